@@ -1,0 +1,122 @@
+package io.streamcert.reference;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link ReferenceServer}; every default lives in {@link #defaults()}.
+ *
+ * <p>Build one with {@link #builder()}; {@link Builder#build()} reports every invalid setting at
+ * once, each naming the value and the accepted range.
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Storage storage,
+    Duration longPollTimeout,
+    Duration sseReconnectInterval,
+    DataSize maxBody,
+    DataSize maxChunk) {
+
+  /** Where the server keeps streams. Further kinds arrive with their storage engines. */
+  public enum Storage {
+    MEMORY;
+
+    /** Parses the CLI spelling ({@code memory}). */
+    public static Storage parse(String text) {
+      for (Storage s : values()) {
+        if (s.name().equalsIgnoreCase(text)) return s;
+      }
+      throw new IllegalArgumentException(
+          "--storage was '" + text + "' but must be one of: memory");
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public static final int DEFAULT_PORT = 4437;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(longPollTimeout, "longPollTimeout");
+    Objects.requireNonNull(sseReconnectInterval, "sseReconnectInterval");
+    Objects.requireNonNull(maxBody, "maxBody");
+    Objects.requireNonNull(maxChunk, "maxChunk");
+    List<String> problems = problems(port, longPollTimeout, sseReconnectInterval, maxBody, maxChunk);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /** The defaults: 127.0.0.1:4437, memory storage, 30 s long-poll, 60 s SSE, 10 MB body, 1 MB chunk. */
+  public static ServerConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .host(host)
+        .port(port)
+        .storage(storage)
+        .longPollTimeout(longPollTimeout)
+        .sseReconnectInterval(sseReconnectInterval)
+        .maxBody(maxBody)
+        .maxChunk(maxChunk);
+  }
+
+  private static List<String> problems(
+      int port, Duration longPoll, Duration sse, DataSize maxBody, DataSize maxChunk) {
+    List<String> p = new ArrayList<>();
+    if (port < 0 || port > 65535) {
+      p.add("--port was " + port + " but must be between 0 (any free port) and 65535");
+    }
+    if (longPoll.isNegative() || longPoll.isZero() || longPoll.compareTo(Duration.ofMinutes(10)) > 0) {
+      p.add("--long-poll-timeout was " + longPoll.toMillis() + "ms but must be between 1ms and 10m");
+    }
+    if (sse.isNegative() || sse.isZero() || sse.compareTo(Duration.ofHours(1)) > 0) {
+      p.add("--sse-reconnect-interval was " + sse.toMillis() + "ms but must be between 1ms and 1h");
+    }
+    if (maxBody.bytes() < 1 || maxBody.bytes() > 1024L * 1024 * 1024) {
+      p.add("--max-body was " + maxBody + " but must be between 1B and 1GB");
+    }
+    if (maxChunk.bytes() < 1 || maxChunk.bytes() > 256L * 1024 * 1024) {
+      p.add("--max-chunk was " + maxChunk + " but must be between 1B and 256MB");
+    }
+    return p;
+  }
+
+  /** Collects settings; {@link #build()} validates them all at once. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = DEFAULT_PORT;
+    private Storage storage = Storage.MEMORY;
+    private Duration longPollTimeout = Duration.ofSeconds(30);
+    private Duration sseReconnectInterval = Duration.ofSeconds(60);
+    private DataSize maxBody = DataSize.ofMegabytes(10);
+    private DataSize maxChunk = DataSize.ofMegabytes(1);
+
+    private Builder() {}
+
+    public Builder host(String host) { this.host = host; return this; }
+    public Builder port(int port) { this.port = port; return this; }
+    public Builder storage(Storage storage) { this.storage = storage; return this; }
+    public Builder longPollTimeout(Duration d) { this.longPollTimeout = d; return this; }
+    public Builder sseReconnectInterval(Duration d) { this.sseReconnectInterval = d; return this; }
+    public Builder maxBody(DataSize s) { this.maxBody = s; return this; }
+    public Builder maxChunk(DataSize s) { this.maxChunk = s; return this; }
+
+    public ServerConfig build() {
+      return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk);
+    }
+  }
+}
