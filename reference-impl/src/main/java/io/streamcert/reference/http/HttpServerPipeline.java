@@ -1,0 +1,29 @@
+package io.streamcert.reference.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.streamcert.reference.ServerConfig;
+import io.streamcert.reference.protocol.Cursors;
+import io.streamcert.reference.stream.Streams;
+
+/** Builds each connection's pipeline: strict decoding, body limit, then the router. */
+public final class HttpServerPipeline extends ChannelInitializer<SocketChannel> {
+
+  private final ServerConfig config;
+  private final Router router;
+
+  public HttpServerPipeline(Streams streams, ServerConfig config) {
+    this.config = config;
+    this.router = new Router(new HttpContext(streams, config, Cursors.system()));
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ch.pipeline()
+        .addLast("decoder", new StrictRequestDecoder())
+        .addLast("encoder", new HttpResponseEncoder())
+        .addLast("body", new BodyLimit((int) Math.min(Integer.MAX_VALUE, config.maxBody().bytes())))
+        .addLast("router", router);
+  }
+}
