@@ -18,11 +18,16 @@ record Chunk(long start, long end, ByteBuf body) {
 
   /** Reads up to {@code maxBytes} from {@code start} (never past {@code tail}), without copying. */
   static Chunk read(Streams streams, StreamState s, long start, long tail, long maxBytes) {
+    return read(streams, s, start, tail, maxBytes, false);
+  }
+
+  /** Reads like {@link #read(Streams, StreamState, long, long, long)}, never splitting a record when asked. */
+  static Chunk read(Streams streams, StreamState s, long start, long tail, long maxBytes, boolean wholeRecords) {
     CompositeByteBuf out = Unpooled.compositeBuffer(64);
     boolean json = s.isJson();
     if (json) out.addComponent(true, OPEN.duplicate());
     boolean[] first = {true};
-    long end = streams.read(s, start, tail, maxBytes, (a, off, len, endPos, whole) -> {
+    long end = streams.read(s, start, tail, maxBytes, wholeRecords, (a, off, len, endPos, whole) -> {
       if (json && !first[0]) out.addComponent(true, COMMA.duplicate());
       first[0] = false;
       out.addComponent(true, Unpooled.wrappedBuffer(a, off, len));

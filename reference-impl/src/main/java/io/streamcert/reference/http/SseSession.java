@@ -92,7 +92,7 @@ final class SseSession implements LiveListener {
     while (ctx.channel().isWritable()) {
       StreamState.Snapshot snap = stream.snapshot();
       if (position < snap.tail()) {
-        Chunk chunk = Chunk.read(http.streams(), stream, position, snap.tail(), maxChunk);
+        Chunk chunk = Chunk.read(http.streams(), stream, position, snap.tail(), maxChunk, true);
         position = chunk.end();
         boolean atTail = position == snap.tail();
         writeData(chunk.body());

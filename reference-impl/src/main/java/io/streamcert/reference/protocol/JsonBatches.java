@@ -40,7 +40,7 @@ public final class JsonBatches {
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 8);
     int count = 0;
     try (JsonParser p = FACTORY.createParser(body);
-        JsonGenerator g = FACTORY.createGenerator(out)) {
+        JsonGenerator g = generator(out)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw ProtocolException.badRequest("body is not valid JSON: it is empty or only whitespace");
@@ -90,7 +90,7 @@ public final class JsonBatches {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(joined.length);
     try (JsonParser p = FACTORY.createParser(wrapped);
-        JsonGenerator g = FACTORY.createGenerator(out)) {
+        JsonGenerator g = generator(out)) {
       p.nextToken();
       for (int i = 0; i < n; i++) {
         p.nextToken();
@@ -102,6 +102,13 @@ public final class JsonBatches {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** A compact generator; messages are root values, joined by the commas written between them. */
+  private static JsonGenerator generator(ByteArrayOutputStream out) throws IOException {
+    JsonGenerator g = FACTORY.createGenerator(out);
+    g.setRootValueSeparator(null);
+    return g;
   }
 
   private static String firstLine(String s) {

@@ -439,12 +439,20 @@ public final class Streams {
    * @return the position after the last byte delivered
    */
   public long read(StreamState s, long from, long to, long maxBytes, RecordSink sink) {
+    return read(s, from, to, maxBytes, s.json, sink);
+  }
+
+  /**
+   * Reads like {@link #read(StreamState, long, long, long, RecordSink)}; with {@code wholeRecords}
+   * no record is split, as SSE needs for events that clients decode one by one.
+   */
+  public long read(StreamState s, long from, long to, long maxBytes, boolean wholeRecords, RecordSink sink) {
     long pos = from;
     long budget = maxBytes;
     long own = s.log.startPosition();
     if (pos < own && s.parent != null) {
       long[] got = {0};
-      long reached = read(s.parent, pos, Math.min(to, own), budget, (a, off, len, end, whole) -> {
+      long reached = read(s.parent, pos, Math.min(to, own), budget, wholeRecords, (a, off, len, end, whole) -> {
         got[0] += len;
         sink.accept(a, off, len, end, whole);
       });
@@ -453,7 +461,7 @@ public final class Streams {
       if (pos < Math.min(to, own) || budget <= 0) return pos;
     }
     if (pos >= to) return pos;
-    return s.log.read(pos, to, Math.max(1, budget), s.json, sink);
+    return s.log.read(pos, to, Math.max(1, budget), wholeRecords || s.json, sink);
   }
 
   /**
