@@ -1,0 +1,44 @@
+package io.streamcert.conformance.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcert.conformance.kit.Feature;
+import io.streamcert.reference.ReferenceServer;
+import io.streamcert.reference.ServerConfig;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole streamcert suite against the reference server: every check must pass. Set
+ * {@code -Dstreamcert.checks=CreateChecks,SseChecks} to run only some check classes.
+ */
+class KitAgainstReferenceTest {
+
+  @Test
+  void everyCheckPassesAgainstTheReferenceServer() throws Exception {
+    try (ReferenceServer server = ReferenceServer.start(ServerConfig.builder()
+        .port(0)
+        .longPollTimeout(Duration.ofMillis(500))
+        .sseReconnectInterval(Duration.ofSeconds(3))
+        .build())) {
+      ConformanceReport report = ConformanceRunner.builder()
+          .target(server.baseUri())
+          .features(Feature.defaults())
+          .longPollTimeout(Duration.ofMillis(500))
+          .sseReconnectInterval(Duration.ofSeconds(3))
+          .only(System.getProperty("streamcert.checks"))
+          .build()
+          .run();
+      System.out.printf("streamcert suite against the reference server: %d passed, %d failed, %d skipped, %d not applicable in %d ms%n",
+          report.count(CheckStatus.PASS), report.count(CheckStatus.FAIL), report.count(CheckStatus.SKIP),
+          report.count(CheckStatus.NOT_APPLICABLE), report.duration().toMillis());
+      String failures = report.failures().stream()
+          .map(c -> c.id() + " (" + String.join(",", c.requirements()) + "): " + c.message())
+          .collect(Collectors.joining("\n\n"));
+      assertThat(report.count(CheckStatus.FAIL)).as("failed checks:\n" + failures).isZero();
+      assertThat(report.count(CheckStatus.SKIP)).as("no check may be skipped against a server declaring every feature").isZero();
+      assertThat(report.count(CheckStatus.PASS)).isPositive();
+    }
+  }
+}
