@@ -23,6 +23,7 @@ public final class HttpServerPipeline extends ChannelInitializer<SocketChannel> 
     ch.pipeline()
         .addLast("decoder", new StrictRequestDecoder())
         .addLast("encoder", new HttpResponseEncoder())
+        .addLast("framing", new FramingGuard())
         .addLast("body", new BodyLimit((int) Math.min(Integer.MAX_VALUE, config.maxBody().bytes())))
         .addLast("router", router);
   }

@@ -90,11 +90,15 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       throw new ProtocolException(404, "no stream at " + path + "; streams live under " + ReferenceServer.STREAM_ROOT + "<name>");
     }
     if (path.startsWith(ReferenceServer.STREAM_ROOT + "__ds/") || path.equals(ReferenceServer.STREAM_ROOT + "__ds")) {
-      throw new ProtocolException(501, "the reserved subscription APIs (__ds) are not implemented by this server yet");
+      throw new ProtocolException(404, "paths under " + ReferenceServer.STREAM_ROOT
+          + "__ds are reserved for the subscription APIs, which this server does not implement yet");
     }
-    Map<String, List<String>> query = q >= 0
-        ? new QueryStringDecoder(uri.substring(q), StandardCharsets.UTF_8, true, 64, true).parameters()
-        : Map.of();
+    Map<String, List<String>> query;
+    try {
+      query = q >= 0 ? new QueryStringDecoder(uri.substring(q), StandardCharsets.UTF_8, true, 64, true).parameters() : Map.of();
+    } catch (IllegalArgumentException e) {
+      throw ProtocolException.badRequest("the query string is malformed: " + e.getMessage());
+    }
     String host = msg.headers().get(HttpHeaderNames.HOST);
     String location = "http://" + (host == null ? "localhost" : host) + rawPath;
     Request req = new Request(method, path, location, query, msg.headers(), ByteBufUtil.getBytes(msg.content()));
