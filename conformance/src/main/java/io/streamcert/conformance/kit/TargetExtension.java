@@ -35,6 +35,10 @@ public final class TargetExtension implements ParameterResolver, ExecutionCondit
     if (method.isEmpty()) return ConditionEvaluationResult.enabled("class level");
     Check check = method.get().getAnnotation(Check.class);
     if (check == null) return ConditionEvaluationResult.enabled("not a check");
+    Set<String> only = RunSettings.onlyRequirements(context);
+    if (!only.isEmpty() && java.util.Arrays.stream(check.requirements()).noneMatch(only::contains)) {
+      return ConditionEvaluationResult.disabled("filtered: the run is limited to requirements " + only);
+    }
     Set<Feature> features = RunSettings.features(context);
     if (!features.contains(check.feature())) {
       return ConditionEvaluationResult.disabled(
@@ -80,6 +84,7 @@ public final class TargetExtension implements ParameterResolver, ExecutionCondit
     public static final String READ_TIMEOUT_MS = "streamcert.read.timeout.ms";
     public static final String LONG_POLL_TIMEOUT_MS = "streamcert.target.long-poll-timeout.ms";
     public static final String SSE_RECONNECT_MS = "streamcert.target.sse-reconnect-interval.ms";
+    public static final String ONLY_REQUIREMENTS = "streamcert.only.requirements";
 
     private RunSettings() {}
 
@@ -89,6 +94,13 @@ public final class TargetExtension implements ParameterResolver, ExecutionCondit
 
     static Set<Feature> features(ExtensionContext c) {
       return c.getConfigurationParameter(FEATURES).map(Feature::parseList).orElse(Feature.defaults());
+    }
+
+    static Set<String> onlyRequirements(ExtensionContext c) {
+      return c.getConfigurationParameter(ONLY_REQUIREMENTS)
+          .filter(v -> !v.isBlank())
+          .map(v -> Set.of(v.split(",")))
+          .orElse(Set.of());
     }
 
     static String runId(ExtensionContext c) {

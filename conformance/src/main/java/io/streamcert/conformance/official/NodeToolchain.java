@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Locates {@code node}, {@code npm} and {@code npx} on a PATH and checks that Node is new enough
- * for the suite (vitest 4 needs Node 18; Node 20 is the verified one).
+ * for the suite and the official server (vitest 4 and the server both need Node 18; Node 20 is the
+ * verified one).
  */
 record NodeToolchain(Path node, Path npm, Path npx, String nodeVersion) {
 
@@ -55,7 +56,7 @@ record NodeToolchain(Path node, Path npm, Path npx, String nodeVersion) {
               + (missing.size() == 1 ? " was" : " were")
               + " not found on PATH ("
               + (path.isEmpty() ? "empty" : path)
-              + "); the official conformance suite runs on Node: "
+              + "); the official Durable Streams suite and server run on Node: "
               + INSTALL_HINT);
     }
     String version = nodeVersion(node.get());

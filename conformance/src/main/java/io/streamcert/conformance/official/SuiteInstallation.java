@@ -25,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Keeps one npm installation of the pinned official suite in a cache folder, installing it on first
- * use and reusing it afterwards.
+ * Keeps one npm installation of a pinned package, by default the official suite, in a cache folder,
+ * installing it on first use and reusing it afterwards.
  *
  * <p>An install happens in a fresh sibling folder that is renamed into place only after npm
  * succeeded and the marker file was written, so an interrupted install leaves no folder that looks
@@ -45,16 +45,61 @@ final class SuiteInstallation {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path cacheRoot;
+  private final String packageName;
+  private final String name;
   private final String version;
+  private final List<String> resources;
+  private final List<String> requiredFiles;
+  private final String timeoutSetting;
 
+  /** Describes the official suite at {@code version}, with its vitest wrapper files. */
   SuiteInstallation(Path cacheRoot, String version) {
-    this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot");
-    this.version = Objects.requireNonNull(version, "version");
+    this(
+        cacheRoot,
+        PACKAGE,
+        "official-suite",
+        version,
+        List.of(WRAPPER, VITEST_CONFIG),
+        List.of("node_modules/vitest/package.json"),
+        "OfficialSuite.Builder.timeout");
   }
 
-  /** Returns the folder the suite lives in once installed, such as {@code official-suite-0.3.6}. */
+  private SuiteInstallation(
+      Path cacheRoot,
+      String packageName,
+      String name,
+      String version,
+      List<String> resources,
+      List<String> requiredFiles,
+      String timeoutSetting) {
+    this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot");
+    this.packageName = Objects.requireNonNull(packageName, "packageName");
+    this.name = Objects.requireNonNull(name, "name");
+    this.version = Objects.requireNonNull(version, "version");
+    this.resources = List.copyOf(resources);
+    this.requiredFiles = List.copyOf(requiredFiles);
+    this.timeoutSetting = Objects.requireNonNull(timeoutSetting, "timeoutSetting");
+  }
+
+  /**
+   * Describes {@code packageName@version} installed into {@code <cacheRoot>/<name>-<version>/},
+   * with the named resources of this package copied beside {@code node_modules} and kept current;
+   * {@code timeoutSetting} is the setting a timeout message tells the user to raise.
+   */
+  static SuiteInstallation ofPackage(
+      Path cacheRoot,
+      String packageName,
+      String name,
+      String version,
+      List<String> resources,
+      String timeoutSetting) {
+    return new SuiteInstallation(
+        cacheRoot, packageName, name, version, resources, List.of(), timeoutSetting);
+  }
+
+  /** Returns the install folder, {@code <cacheRoot>/<name>-<version>}. */
   Path directory() {
-    return cacheRoot.resolve("official-suite-" + version);
+    return cacheRoot.resolve(name + "-" + version);
   }
 
   /**
@@ -67,15 +112,18 @@ final class SuiteInstallation {
     try {
       if (!Files.isRegularFile(marker)) return false;
       if (!Files.readString(marker, StandardCharsets.UTF_8).strip().equals(version)) return false;
-      return installedVersion(dir).equals(version)
-          && Files.isRegularFile(dir.resolve("node_modules/vitest/package.json"));
+      if (!installedVersion(dir).equals(version)) return false;
+      for (String required : requiredFiles) {
+        if (!Files.isRegularFile(dir.resolve(required))) return false;
+      }
+      return true;
     } catch (IOException | UncheckedIOException e) {
       return false; // unreadable means unusable; a reinstall is the repair
     }
   }
 
   /**
-   * Returns {@link #directory()} with the suite installed and the wrapper files current, running
+   * Returns {@link #directory()} with the package installed and the resource files current, running
    * {@code npm install} (output appended to {@code log}) when needed. Blocks for the install, at
    * most {@code budget}.
    */
@@ -85,8 +133,7 @@ final class SuiteInstallation {
       install(tools, log, budget);
     }
     // Rewritten when they differ so that a newer streamcert fixes an older cached copy.
-    writeIfChanged(dir.resolve(WRAPPER), resource(WRAPPER));
-    writeIfChanged(dir.resolve(VITEST_CONFIG), resource(VITEST_CONFIG));
+    for (String resource : resources) writeIfChanged(dir.resolve(resource), resource(resource));
     return dir;
   }
 
@@ -116,8 +163,9 @@ final class SuiteInstallation {
                 + lockFile()
                 + " locked while installing into "
                 + directory()
-                + " for longer than the timeout; let it finish, or raise the timeout"
-                + " (OfficialSuite.Builder.timeout)");
+                + " for longer than the timeout; let it finish, or raise the timeout ("
+                + timeoutSetting
+                + ")");
       }
       try {
         Thread.sleep(200); // polling interval; the holder is bounded by its own timeout
@@ -158,15 +206,15 @@ final class SuiteInstallation {
     }
     try {
       Files.writeString(partial.resolve("package.json"), packageJson(), StandardCharsets.UTF_8);
-      Files.writeString(partial.resolve(WRAPPER), resource(WRAPPER), StandardCharsets.UTF_8);
-      Files.writeString(
-          partial.resolve(VITEST_CONFIG), resource(VITEST_CONFIG), StandardCharsets.UTF_8);
+      for (String resource : resources) {
+        Files.writeString(partial.resolve(resource), resource(resource), StandardCharsets.UTF_8);
+      }
       int exit = runNpmInstall(tools, partial, log, budget);
       if (exit != 0) {
         throw new OfficialSuiteException(
             Kind.INSTALL_FAILED,
             "npm install of "
-                + PACKAGE
+                + packageName
                 + "@"
                 + version
                 + " failed with exit code "
@@ -185,7 +233,7 @@ final class SuiteInstallation {
         throw new OfficialSuiteException(
             Kind.INSTALL_FAILED,
             "npm install put "
-                + PACKAGE
+                + packageName
                 + "@"
                 + installed
                 + " into "
@@ -213,13 +261,15 @@ final class SuiteInstallation {
       throw new OfficialSuiteException(
           Kind.TIMED_OUT,
           "npm install of "
-              + PACKAGE
+              + packageName
               + "@"
               + version
               + " did not finish within "
               + budget.toMillis()
               + "ms and was killed; check the network path to the npm registry or raise the"
-              + " timeout (OfficialSuite.Builder.timeout); see "
+              + " timeout ("
+              + timeoutSetting
+              + "); see "
               + log,
           e);
     } catch (InterruptedIOException e) {
@@ -255,15 +305,20 @@ final class SuiteInstallation {
 
   private String packageJson() {
     return "{\n"
-        + "  \"name\": \"streamcert-official-suite\",\n"
+        + "  \"name\": \"streamcert-"
+        + name
+        + "\",\n"
         + "  \"version\": \"0.0.0\",\n"
         + "  \"private\": true,\n"
-        + "  \"description\": \"Written by streamcert: the pinned official Durable Streams server"
-        + " conformance suite.\",\n"
+        + "  \"description\": \"Written by streamcert: "
+        + packageName
+        + " pinned at "
+        + version
+        + ".\",\n"
         + "  \"type\": \"module\",\n"
         + "  \"dependencies\": {\n"
         + "    \""
-        + PACKAGE
+        + packageName
         + "\": \""
         + version
         + "\"\n"
@@ -271,8 +326,8 @@ final class SuiteInstallation {
         + "}\n";
   }
 
-  private static String installedVersion(Path dir) throws IOException {
-    Path manifest = dir.resolve("node_modules").resolve(PACKAGE).resolve("package.json");
+  private String installedVersion(Path dir) throws IOException {
+    Path manifest = dir.resolve("node_modules").resolve(packageName).resolve("package.json");
     if (!Files.isRegularFile(manifest)) return "(none)";
     JsonNode version = JSON.readTree(manifest.toFile()).path("version");
     return version.isTextual() ? version.asText() : "(unknown)";

@@ -36,6 +36,7 @@ public final class ConformanceRunner {
   private final Duration sseReconnectInterval;
   private final int parallelism;
   private final List<Class<?>> onlyClasses;
+  private final Set<String> onlyRequirements;
   private final Consumer<CheckResult> progress;
 
   private ConformanceRunner(Builder b) {
@@ -46,6 +47,7 @@ public final class ConformanceRunner {
     this.sseReconnectInterval = b.sseReconnectInterval;
     this.parallelism = b.parallelism;
     this.onlyClasses = List.copyOf(b.onlyClasses);
+    this.onlyRequirements = Set.copyOf(b.onlyRequirements);
     this.progress = b.progress;
   }
 
@@ -76,6 +78,7 @@ public final class ConformanceRunner {
         .configurationParameter("junit.jupiter.execution.timeout.default", checkTimeout.toMillis() + " ms")
         .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
         .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+        .configurationParameter(TargetExtension.RunSettings.ONLY_REQUIREMENTS, String.join(",", onlyRequirements))
         .build();
     ResultCollector collector = new ResultCollector(progress);
     Launcher launcher = LauncherFactory.create();
@@ -92,6 +95,7 @@ public final class ConformanceRunner {
     private Duration sseReconnectInterval = Duration.ofSeconds(60);
     private int parallelism = 8;
     private final List<Class<?>> onlyClasses = new ArrayList<>();
+    private final Set<String> onlyRequirements = new java.util.TreeSet<>();
     private Consumer<CheckResult> progress = r -> {};
 
     public Builder target(URI origin) { this.target = origin; return this; }
@@ -104,6 +108,9 @@ public final class ConformanceRunner {
     public Builder parallelism(int n) { this.parallelism = Math.max(1, n); return this; }
     /** Restricts the run to these check classes (tests and focused runs). */
     public Builder only(Class<?>... classes) { this.onlyClasses.addAll(List.of(classes)); return this; }
+
+    /** Restricts the run to checks citing at least one of these requirement ids (the others are skipped as filtered). */
+    public Builder onlyRequirements(String... ids) { this.onlyRequirements.addAll(List.of(ids)); return this; }
 
     /** Restricts the run to check classes named in a comma-separated list ({@code CreateChecks,SseChecks}). */
     public Builder only(String simpleNames) {

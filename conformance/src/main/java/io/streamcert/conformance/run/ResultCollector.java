@@ -58,6 +58,7 @@ final class ResultCollector implements TestExecutionListener {
   @Override
   public void executionSkipped(TestIdentifier id, String reason) {
     if (id.isTest()) {
+      if (reason != null && reason.startsWith("filtered:")) return;
       boolean na = reason != null && reason.startsWith(TargetExtension.NOT_APPLICABLE);
       record(id, na ? CheckStatus.NOT_APPLICABLE : CheckStatus.SKIP, 0, reason);
     } else if (plan != null) {

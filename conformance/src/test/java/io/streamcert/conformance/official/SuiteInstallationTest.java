@@ -123,6 +123,32 @@ class SuiteInstallationTest {
     assertThat(installation.isComplete()).isFalse();
   }
 
+  @Test
+  void installsAnyPinnedPackageIntoItsOwnFolderWithItsResources() throws IOException {
+    SuiteInstallation server =
+        SuiteInstallation.ofPackage(
+            cache,
+            "@durable-streams/server",
+            "official-server",
+            "0.3.7",
+            List.of(OfficialNodeServer.LAUNCHER),
+            "OfficialNodeServer.Builder.installTimeout");
+    String fakeInstall =
+        "mkdir -p node_modules/@durable-streams/server\n"
+            + "echo '{\"name\":\"@durable-streams/server\",\"version\":\"0.3.7\"}' >"
+            + " node_modules/@durable-streams/server/package.json";
+
+    Path dir = server.ensureInstalled(tools(fakeInstall), log, budget());
+
+    assertThat(dir).isEqualTo(cache.resolve("official-server-0.3.7"));
+    assertThat(server.isComplete()).isTrue();
+    assertThat(Files.readString(dir.resolve("package.json")))
+        .contains("\"@durable-streams/server\": \"0.3.7\"");
+    assertThat(dir.resolve(OfficialNodeServer.LAUNCHER))
+        .hasContent(resource(OfficialNodeServer.LAUNCHER));
+    assertThat(installation.isComplete()).as("the suite is a separate install").isFalse();
+  }
+
   private NodeToolchain tools(String npmBody) throws IOException {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path npm = ShellScripts.write(bin, "npm", npmBody);

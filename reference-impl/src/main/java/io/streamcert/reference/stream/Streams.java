@@ -315,8 +315,10 @@ public final class Streams {
         if (s.closed && s.closedBy != null && s.closedBy.equals(new StreamState.ClosingTuple(p.id(), p.epoch(), p.seq()))) {
           return new AppendOutcome(204, s.tail, true, true, p.epoch(), p.seq());
         }
-        if (state != null && p.epoch() == state.epoch && p.seq() <= state.lastSeq) {
-          return new AppendOutcome(204, s.tail, s.closed, true, state.epoch, state.lastSeq);
+        // On a closed stream only the request that closed it is a duplicate (§5.2.1); any other
+        // tuple, even an earlier one, is refused below as an append to a closed stream.
+        if (!s.closed && state != null && p.epoch() == state.epoch && p.seq() <= state.lastSeq) {
+          return new AppendOutcome(204, s.tail, false, true, state.epoch, state.lastSeq);
         }
       }
       if (s.closed) {
