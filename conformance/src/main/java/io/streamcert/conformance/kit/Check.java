@@ -21,4 +21,7 @@ public @interface Check {
 
   /** The feature the target must declare for this check to apply. */
   Feature feature() default Feature.CORE;
+
+  /** Further features the check needs (a fork read over SSE needs {@code SSE} too). */
+  Feature[] also() default {};
 }

@@ -40,9 +40,12 @@ public final class TargetExtension implements ParameterResolver, ExecutionCondit
       return ConditionEvaluationResult.disabled("filtered: the run is limited to requirements " + only);
     }
     Set<Feature> features = RunSettings.features(context);
-    if (!features.contains(check.feature())) {
-      return ConditionEvaluationResult.disabled(
-          NOT_APPLICABLE + "the target does not declare the '" + check.feature().label() + "' feature");
+    List<Feature> needed = new java.util.ArrayList<>(List.of(check.also()));
+    needed.add(0, check.feature());
+    for (Feature f : needed) {
+      if (!features.contains(f)) {
+        return ConditionEvaluationResult.disabled(NOT_APPLICABLE + "the target does not declare the '" + f.label() + "' feature");
+      }
     }
     return ConditionEvaluationResult.enabled("feature declared");
   }
