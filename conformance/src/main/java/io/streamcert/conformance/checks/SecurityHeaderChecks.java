@@ -88,18 +88,6 @@ class SecurityHeaderChecks {
         .hasHeaderMatching("Cross-Origin-Resource-Policy", CORP_VALUES);
   }
 
-  @Test
-  @Check(id = "security.public-historical-reads", requirements = {"DS-12.7-05"}, feature = Feature.SECURITY_HEADERS)
-  void historicalReadsMayBePubliclyCacheable(Target t) {
-    String s = t.newStream("sec-public");
-    t.create(s, "text/plain", "history");
-    t.append(s, "text/plain", " and more");
-    assertThat(t.get(s).query("offset", "-1").send())
-        .as("a non-sensitive historical read MAY carry Cache-Control: public, max-age=60, stale-while-revalidate=300")
-        .hasStatus(200)
-        .hasHeaderMatching("Cache-Control", "(?i)\\s*public\\s*,\\s*max-age=60\\s*,\\s*stale-while-revalidate=300\\s*");
-  }
-
   private static Exchange longPollWithData(Target t) {
     String s = t.newStream("sec-lp");
     t.create(s, "text/plain", "waiting data");
