@@ -74,6 +74,7 @@ public final class ConformanceRunner {
         .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
         .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", Integer.toString(parallelism))
         .configurationParameter("junit.jupiter.execution.parallel.config.fixed.max-pool-size", Integer.toString(parallelism))
+        .configurationParameter("junit.jupiter.execution.parallel.config.executor-service", "FORK_JOIN_POOL")
         .configurationParameter("junit.jupiter.execution.timeout.mode", "enabled")
         .configurationParameter("junit.jupiter.execution.timeout.default", checkTimeout.toMillis() + " ms")
         .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")

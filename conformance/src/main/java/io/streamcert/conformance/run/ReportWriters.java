@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamcert.conformance.catalog.RequirementCatalog;
 import io.streamcert.conformance.kit.Feature;
+import io.streamcert.conformance.official.OfficialSuiteResult;
+import io.streamcert.conformance.official.OfficialTestResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +29,29 @@ public final class ReportWriters {
 
   /** Writes both files into {@code dir}, creating it; returns the paths written. */
   public static List<Path> writeAll(ConformanceReport report, RequirementCatalog catalog, Path dir) throws IOException {
+    return writeAll(report, catalog, null, dir);
+  }
+
+  /**
+   * Writes both files into {@code dir}; with an official-suite result, the JSON carries it in an
+   * {@code official} section, marked as the official suite's own verdicts.
+   */
+  public static List<Path> writeAll(ConformanceReport report, RequirementCatalog catalog, OfficialSuiteResult official, Path dir)
+      throws IOException {
     Files.createDirectories(dir);
     Path json = dir.resolve("conformance.json");
     Path xml = dir.resolve("conformance-junit.xml");
-    writeJson(report, catalog, json);
+    writeJson(report, catalog, official, json);
     writeJunit(report, catalog, xml);
     return List.of(json, xml);
   }
 
   public static void writeJson(ConformanceReport report, RequirementCatalog catalog, Path file) throws IOException {
+    writeJson(report, catalog, null, file);
+  }
+
+  public static void writeJson(ConformanceReport report, RequirementCatalog catalog, OfficialSuiteResult official, Path file)
+      throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schemaVersion", SCHEMA_VERSION);
     root.put("suite", "streamcert-conformance");
@@ -72,7 +88,30 @@ public final class ReportWriters {
       checks.add(m);
     }
     root.put("checks", checks);
+    if (official != null) root.put("official", official(official));
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+  }
+
+  private static Map<String, Object> official(OfficialSuiteResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", "official suite @durable-streams/server-conformance-tests (its own verdicts, not streamcert checks)");
+    m.put("suiteVersion", r.suiteVersion());
+    m.put("durationMillis", r.duration().toMillis());
+    m.put("passed", r.passed());
+    m.put("failed", r.failed());
+    m.put("skipped", r.skipped());
+    if (!r.suiteErrors().isEmpty()) m.put("suiteErrors", r.suiteErrors());
+    List<Map<String, Object>> tests = new ArrayList<>();
+    for (OfficialTestResult t : r.tests()) {
+      Map<String, Object> tm = new LinkedHashMap<>();
+      tm.put("title", t.fullTitle());
+      tm.put("status", t.status().name().toLowerCase(java.util.Locale.ROOT));
+      tm.put("durationMillis", t.duration().toMillis());
+      if (!t.failureMessages().isEmpty()) tm.put("failure", t.firstFailureLine());
+      tests.add(tm);
+    }
+    m.put("tests", tests);
+    return m;
   }
 
   public static void writeJunit(ConformanceReport report, RequirementCatalog catalog, Path file) throws IOException {
