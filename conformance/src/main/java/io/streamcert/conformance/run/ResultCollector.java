@@ -61,6 +61,11 @@ final class ResultCollector implements TestExecutionListener {
       if (reason != null && reason.startsWith("filtered:")) return;
       boolean na = reason != null && reason.startsWith(TargetExtension.NOT_APPLICABLE);
       record(id, na ? CheckStatus.NOT_APPLICABLE : CheckStatus.SKIP, 0, reason);
+    } else if (id.getSource().orElse(null) instanceof MethodSource ms && isCheck(ms)) {
+      // A skipped parameterized check has no invocations; it is reported once, under its own id.
+      boolean na = reason != null && reason.startsWith(TargetExtension.NOT_APPLICABLE);
+      if (reason != null && reason.startsWith("filtered:")) return;
+      record(id, na ? CheckStatus.NOT_APPLICABLE : CheckStatus.SKIP, 0, reason);
     } else if (plan != null) {
       // A skipped container (a whole class not applicable) skips all its checks.
       for (TestIdentifier child : plan.getDescendants(id)) {
@@ -123,6 +128,14 @@ final class ResultCollector implements TestExecutionListener {
       results.add(r);
     }
     progress.accept(r);
+  }
+
+  private static boolean isCheck(MethodSource ms) {
+    try {
+      return ms.getJavaMethod().isAnnotationPresent(Check.class);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static String invocationIndex(String uniqueId) {
