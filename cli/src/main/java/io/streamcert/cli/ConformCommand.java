@@ -14,8 +14,6 @@ import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,10 +93,12 @@ final class ConformCommand implements Callable<Integer> {
         origin = builtIn.baseUri();
         out.println("streamcert conform: no --target given; started the reference server at " + origin
             + " (long-poll " + DurationText.format(settings.longPoll) + ", SSE reconnect " + DurationText.format(settings.sseReconnect) + ")");
-      } else if (!reachable(origin)) {
-        err.println(spec.qualifiedName() + ": the target " + origin + " is not reachable (no TCP connection within 5 s); "
-            + "start the server or correct --target");
-        return 2;
+      } else {
+        String problem = probe(origin);
+        if (problem != null) {
+          err.println(spec.qualifiedName() + ": the target " + origin + " " + problem);
+          return 2;
+        }
       }
       return run(origin, settings, out, err);
     } finally {
@@ -177,12 +177,24 @@ final class ConformCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean reachable(URI origin) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(origin.getHost(), origin.getPort() == -1 ? 80 : origin.getPort()), 5000);
-      return true;
-    } catch (IOException e) {
-      return false;
+  /**
+   * Returns null when the target answers HTTP at all (any status), otherwise what is wrong: a
+   * target that cannot be reached, or that accepts connections and never answers, is an
+   * environment error, not hundreds of timed-out checks.
+   */
+  private static String probe(URI origin) {
+    try {
+      io.streamcert.client.raw.RawHttp.to(origin)
+          .withConnectTimeout(Duration.ofSeconds(5))
+          .withReadTimeout(Duration.ofSeconds(5))
+          .send(io.streamcert.client.raw.RawRequest.builder("HEAD", "/v1/stream/").build());
+      return null;
+    } catch (io.streamcert.client.raw.RawHttpException e) {
+      return switch (e.kind()) {
+        case CONNECT_FAILED -> "is not reachable (no TCP connection within 5 s); start the server or correct --target";
+        case TIMED_OUT -> "accepts connections but sent no HTTP response within 5 s; is it a Durable Streams server, and is it healthy?";
+        default -> "does not answer HTTP/1.1 (" + e.getMessage() + "); check --target";
+      };
     }
   }
 

@@ -68,6 +68,16 @@ class ConformCommandTest {
   }
 
   @Test
+  void aTargetThatNeverAnswersIsAnEnvironmentErrorNotAHang() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      // Connections are accepted by the kernel's backlog and never answered.
+      CliRun run = CliRun.of("conform", "--target", "http://127.0.0.1:" + silent.getLocalPort(), "--out", dir.toString());
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("sent no HTTP response");
+    }
+  }
+
+  @Test
   void badOptionsAreReportedTogetherWithExitTwo() {
     CliRun run = CliRun.of("conform", "--target", "ftp://x/y", "--features", "core,teleport", "--check-timeout", "soon");
     assertThat(run.exitCode()).isEqualTo(2);

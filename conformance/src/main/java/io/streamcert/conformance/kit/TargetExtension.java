@@ -124,7 +124,7 @@ public final class TargetExtension implements ParameterResolver, ExecutionCondit
       long longPoll = c.getConfigurationParameter(LONG_POLL_TIMEOUT_MS).map(Long::parseLong).orElse(30_000L);
       long read = c.getConfigurationParameter(READ_TIMEOUT_MS).map(Long::parseLong).orElse(10_000L);
       // A long-poll that waits out the server's timeout must still get its 204 within the read timeout.
-      return Duration.ofMillis(Math.max(read, longPoll + 5_000));
+      return Duration.ofMillis(Math.max(read, longPoll + Math.min(5_000, read)));
     }
   }
 }

@@ -34,6 +34,7 @@ public final class ConformanceRunner {
   private final Duration checkTimeout;
   private final Duration longPollTimeout;
   private final Duration sseReconnectInterval;
+  private final Duration readTimeout;
   private final int parallelism;
   private final List<Class<?>> onlyClasses;
   private final Set<String> onlyRequirements;
@@ -45,6 +46,7 @@ public final class ConformanceRunner {
     this.checkTimeout = b.checkTimeout;
     this.longPollTimeout = b.longPollTimeout;
     this.sseReconnectInterval = b.sseReconnectInterval;
+    this.readTimeout = b.readTimeout;
     this.parallelism = b.parallelism;
     this.onlyClasses = List.copyOf(b.onlyClasses);
     this.onlyRequirements = Set.copyOf(b.onlyRequirements);
@@ -68,6 +70,7 @@ public final class ConformanceRunner {
         .configurationParameter(TargetExtension.RunSettings.RUN_ID, Long.toString(System.currentTimeMillis(), 36))
         .configurationParameter(TargetExtension.RunSettings.LONG_POLL_TIMEOUT_MS, Long.toString(longPollTimeout.toMillis()))
         .configurationParameter(TargetExtension.RunSettings.SSE_RECONNECT_MS, Long.toString(sseReconnectInterval.toMillis()))
+        .configurationParameter(TargetExtension.RunSettings.READ_TIMEOUT_MS, Long.toString(readTimeout.toMillis()))
         .configurationParameter("junit.jupiter.execution.parallel.enabled", Boolean.toString(parallelism > 1))
         .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
         .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
@@ -94,6 +97,7 @@ public final class ConformanceRunner {
     private Duration checkTimeout = Duration.ofSeconds(30);
     private Duration longPollTimeout = Duration.ofSeconds(30);
     private Duration sseReconnectInterval = Duration.ofSeconds(60);
+    private Duration readTimeout = Duration.ofSeconds(10);
     private int parallelism = 8;
     private final List<Class<?>> onlyClasses = new ArrayList<>();
     private final Set<String> onlyRequirements = new java.util.TreeSet<>();
@@ -106,6 +110,8 @@ public final class ConformanceRunner {
     public Builder longPollTimeout(Duration d) { this.longPollTimeout = d; return this; }
     /** How often the target ends SSE connections (or an upper bound); the reconnect check waits this long. */
     public Builder sseReconnectInterval(Duration d) { this.sseReconnectInterval = d; return this; }
+    /** How long one request may wait for its response (raised to the long-poll timeout plus 5 s). */
+    public Builder readTimeout(Duration d) { this.readTimeout = d; return this; }
     public Builder parallelism(int n) { this.parallelism = Math.max(1, n); return this; }
     /** Restricts the run to these check classes (tests and focused runs). */
     public Builder only(Class<?>... classes) { this.onlyClasses.addAll(List.of(classes)); return this; }
