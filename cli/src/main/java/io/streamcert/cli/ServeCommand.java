@@ -51,6 +51,8 @@ final class ServeCommand implements Callable<Integer> {
   private static final String SSE_RECONNECT_INTERVAL = "--sse-reconnect-interval";
   private static final String MAX_BODY = "--max-body";
   private static final String MAX_CHUNK = "--max-chunk";
+  private static final String DATA_DIR = "--data-dir";
+  private static final String FSYNC = "--fsync";
 
   @Spec CommandSpec spec;
 
@@ -63,8 +65,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = PORT, paramLabel = "PORT", description = "Port to listen on; 0 picks a free one.")
   String port;
 
-  @Option(names = STORAGE, paramLabel = "KIND", description = "Where streams are kept: memory.")
+  @Option(names = STORAGE, paramLabel = "KIND", description = "Where streams are kept: memory, or file (needs --data-dir).")
   String storage;
+
+  @Option(names = DATA_DIR, paramLabel = "DIR", description = "Directory of file storage (created if missing; locked while the server runs).")
+  String dataDir;
+
+  @Option(names = FSYNC, paramLabel = "POLICY",
+      description = "File storage durability: always (ack after fsync, group commit), interval:<duration> (fsync on a timer; a machine crash can lose up to that much), never (the OS decides). Default: ${DEFAULT-VALUE}.")
+  String fsync;
 
   @Option(
       names = LONG_POLL_TIMEOUT,
@@ -156,6 +165,16 @@ final class ServeCommand implements Callable<Integer> {
         "a size like 10MB, 512KB or 1048576", builder::maxBody);
     convert(problems, MAX_CHUNK, maxChunk, DataSize::parse,
         "a size like 1MB, 64KB or 65536", builder::maxChunk);
+    if (dataDir != null) {
+      convert(problems, DATA_DIR, dataDir, java.nio.file.Path::of, "a directory path", builder::dataDir);
+    }
+    if (fsync != null) {
+      try {
+        builder.fsync(io.streamcert.reference.storage.FsyncPolicy.parse(fsync));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     ServerConfig config = null;
     try {
       config = builder.build();
@@ -201,6 +220,10 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  long-poll timeout " + DurationText.format(c.longPollTimeout())
         + ", SSE reconnect interval " + DurationText.format(c.sseReconnectInterval())
         + ", max body " + c.maxBody() + ", max chunk " + c.maxChunk());
+    out.println("  durability: " + server.durability());
+    if (server.recoveryMillis() > 0 || c.storage() == ServerConfig.Storage.FILE) {
+      out.println("  recovered " + server.streamCount() + " streams in " + server.recoveryMillis() + " ms");
+    }
     out.println("  stop with Ctrl-C");
     out.flush();
   }
@@ -265,6 +288,7 @@ final class ServeCommand implements Callable<Integer> {
         case SSE_RECONNECT_INTERVAL -> DurationText.format(d.sseReconnectInterval());
         case MAX_BODY -> d.maxBody().toString();
         case MAX_CHUNK -> d.maxChunk().toString();
+        case FSYNC -> d.fsync().toString();
         default -> null;
       };
     }

@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.streamcert.reference.http.HttpServerPipeline;
+import io.streamcert.reference.storage.FileStore;
 import io.streamcert.reference.storage.MemoryStore;
 import io.streamcert.reference.storage.StreamStore;
 import io.streamcert.reference.stream.Streams;
@@ -63,13 +64,32 @@ public final class ReferenceServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound (for example, the port is taken)
    */
   public static ReferenceServer start(ServerConfig config) throws IOException {
+    StreamStore store = switch (config.storage()) {
+      case MEMORY -> new MemoryStore();
+      case FILE -> FileStore.open(config.dataDir(), config.fsync());
+    };
+    return start(config, store);
+  }
+
+  /**
+   * Starts a server over a given store (tests use this to run deliberately broken stores); the
+   * server closes the store when it stops. Durable stores are recovered before the port opens.
+   */
+  public static ReferenceServer start(ServerConfig config, StreamStore store) throws IOException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
-    StreamStore store = new MemoryStore();
-    Streams streams = new Streams(store, System::currentTimeMillis);
+    Streams streams;
+    try {
+      streams = new Streams(store, System::currentTimeMillis);
+    } catch (RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      store.close();
+      throw new IOException("recovering the store failed: " + e.getMessage(), e);
+    }
     try {
       Channel ch = new ServerBootstrap()
           .group(boss, workers)
@@ -116,6 +136,16 @@ public final class ReferenceServer implements AutoCloseable {
   /** The storage engine's name, such as {@code memory}. */
   public String storageKind() {
     return store.kind();
+  }
+
+  /** One line on how durable acknowledged writes are. */
+  public String durability() {
+    return store.durability();
+  }
+
+  /** How long recovering the store took at start, in milliseconds (0 for memory). */
+  public long recoveryMillis() {
+    return store instanceof FileStore f ? f.recoveryMillis() : 0;
   }
 
   /** Number of streams held, soft-deleted ones included. */

@@ -18,19 +18,22 @@ public record ServerConfig(
     Duration longPollTimeout,
     Duration sseReconnectInterval,
     DataSize maxBody,
-    DataSize maxChunk) {
+    DataSize maxChunk,
+    java.nio.file.Path dataDir,
+    io.streamcert.reference.storage.FsyncPolicy fsync) {
 
   /** Where the server keeps streams. Further kinds arrive with their storage engines. */
   public enum Storage {
-    MEMORY;
+    MEMORY,
+    FILE;
 
-    /** Parses the CLI spelling ({@code memory}). */
+    /** Parses the CLI spelling ({@code memory}, {@code file}). */
     public static Storage parse(String text) {
       for (Storage s : values()) {
         if (s.name().equalsIgnoreCase(text)) return s;
       }
       throw new IllegalArgumentException(
-          "--storage was '" + text + "' but must be one of: memory");
+          "--storage was '" + text + "' but must be one of: memory, file");
     }
 
     @Override
@@ -48,13 +51,23 @@ public record ServerConfig(
     Objects.requireNonNull(sseReconnectInterval, "sseReconnectInterval");
     Objects.requireNonNull(maxBody, "maxBody");
     Objects.requireNonNull(maxChunk, "maxChunk");
+    Objects.requireNonNull(fsync, "fsync");
     List<String> problems = problems(port, longPollTimeout, sseReconnectInterval, maxBody, maxChunk);
+    if (storage == Storage.FILE && dataDir == null) {
+      problems.add("--storage file needs --data-dir DIR, the directory that holds the streams");
+    }
+    if (storage == Storage.MEMORY && dataDir != null) {
+      problems.add("--data-dir was given but --storage is memory; add --storage file, or drop --data-dir");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
   }
 
-  /** The defaults: 127.0.0.1:4437, memory storage, 30 s long-poll, 60 s SSE, 10 MB body, 1 MB chunk. */
+  /**
+   * The defaults: 127.0.0.1:4437, memory storage, 30 s long-poll, 60 s SSE, 10 MB body, 1 MB chunk,
+   * and for file storage fsync {@code always}.
+   */
   public static ServerConfig defaults() {
     return builder().build();
   }
@@ -71,7 +84,9 @@ public record ServerConfig(
         .longPollTimeout(longPollTimeout)
         .sseReconnectInterval(sseReconnectInterval)
         .maxBody(maxBody)
-        .maxChunk(maxChunk);
+        .maxChunk(maxChunk)
+        .dataDir(dataDir)
+        .fsync(fsync);
   }
 
   private static List<String> problems(
@@ -104,6 +119,8 @@ public record ServerConfig(
     private Duration sseReconnectInterval = Duration.ofSeconds(60);
     private DataSize maxBody = DataSize.ofMegabytes(10);
     private DataSize maxChunk = DataSize.ofMegabytes(1);
+    private java.nio.file.Path dataDir;
+    private io.streamcert.reference.storage.FsyncPolicy fsync = io.streamcert.reference.storage.FsyncPolicy.ALWAYS;
 
     private Builder() {}
 
@@ -114,9 +131,13 @@ public record ServerConfig(
     public Builder sseReconnectInterval(Duration d) { this.sseReconnectInterval = d; return this; }
     public Builder maxBody(DataSize s) { this.maxBody = s; return this; }
     public Builder maxChunk(DataSize s) { this.maxChunk = s; return this; }
+    /** The data directory of file storage. */
+    public Builder dataDir(java.nio.file.Path dir) { this.dataDir = dir; return this; }
+    /** When file storage forces data to disk (default {@code always}). */
+    public Builder fsync(io.streamcert.reference.storage.FsyncPolicy policy) { this.fsync = policy; return this; }
 
     public ServerConfig build() {
-      return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk);
+      return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk, dataDir, fsync);
     }
   }
 }

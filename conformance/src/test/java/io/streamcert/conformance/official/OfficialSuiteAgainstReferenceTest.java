@@ -29,8 +29,11 @@ class OfficialSuiteAgainstReferenceTest {
 
   private static final int EXPECTED_PASSED = 332;
 
-  @Test
-  void referenceServerPassesEveryNonSubscriptionTest() throws IOException {
+  @org.junit.jupiter.api.io.TempDir Path dataDir;
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} storage")
+  @org.junit.jupiter.params.provider.EnumSource(ServerConfig.Storage.class)
+  void referenceServerPassesEveryNonSubscriptionTest(ServerConfig.Storage storage) throws IOException {
     Optional<String> toolchain = OfficialSuite.toolchainProblem();
     assumeTrue(
         toolchain.isEmpty(),
@@ -43,13 +46,15 @@ class OfficialSuiteAgainstReferenceTest {
             .host("127.0.0.1")
             .port(0)
             .longPollTimeout(Duration.ofMillis(500))
+            .storage(storage)
+            .dataDir(storage == ServerConfig.Storage.FILE ? dataDir : null)
             .build();
     try (ReferenceServer server = ReferenceServer.start(config)) {
       OfficialSuite suite =
           OfficialSuite.builder()
               .baseUrl(server.baseUri())
               .subscriptions(false)
-              .outputDirectory(Path.of("target", "official-suite"))
+              .outputDirectory(Path.of("target", "official-suite", storage.toString()))
               .build();
       OfficialSuiteResult result = suite.run();
 

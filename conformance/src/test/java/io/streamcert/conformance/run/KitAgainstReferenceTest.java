@@ -7,7 +7,6 @@ import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
 import java.time.Duration;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 
 /**
  * The whole streamcert suite against the reference server: every check must pass. Set
@@ -15,10 +14,15 @@ import org.junit.jupiter.api.Test;
  */
 class KitAgainstReferenceTest {
 
-  @Test
-  void everyCheckPassesAgainstTheReferenceServer() throws Exception {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir;
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} storage")
+  @org.junit.jupiter.params.provider.EnumSource(ServerConfig.Storage.class)
+  void everyCheckPassesAgainstTheReferenceServer(ServerConfig.Storage storage) throws Exception {
     try (ReferenceServer server = ReferenceServer.start(ServerConfig.builder()
         .port(0)
+        .storage(storage)
+        .dataDir(storage == ServerConfig.Storage.FILE ? dataDir : null)
         .longPollTimeout(Duration.ofMillis(500))
         .sseReconnectInterval(Duration.ofSeconds(3))
         .build())) {
@@ -30,7 +34,7 @@ class KitAgainstReferenceTest {
           .only(System.getProperty("streamcert.checks"))
           .build()
           .run();
-      System.out.printf("streamcert suite against the reference server: %d passed, %d failed, %d skipped, %d not applicable in %d ms%n",
+      System.out.printf("streamcert suite against the reference server (" + storage + " storage): %d passed, %d failed, %d skipped, %d not applicable in %d ms%n",
           report.count(CheckStatus.PASS), report.count(CheckStatus.FAIL), report.count(CheckStatus.SKIP),
           report.count(CheckStatus.NOT_APPLICABLE), report.duration().toMillis());
       String failures = report.failures().stream()

@@ -81,7 +81,7 @@ final class ReadHandler {
     FullHttpResponse r = Responses.full(HttpResponseStatus.OK, chunk.body());
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
     r.headers().set("Stream-Next-Offset", new Offset(chunk.end()).toString());
-    if (chunk.end() == snap.tail()) {
+    if (chunk.end() == snap.tail() && !s.isCorrupt()) {
       r.headers().set("Stream-Up-To-Date", "true");
       if (snap.closed()) r.headers().set("Stream-Closed", "true");
     }

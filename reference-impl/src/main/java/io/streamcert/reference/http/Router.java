@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.protocol.ProtocolException;
+import io.streamcert.reference.storage.StorageException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,10 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final HeadHandler head;
   private final DeleteHandler delete;
 
+  private final java.util.function.Supplier<List<String>> health;
+
   Router(HttpContext http) {
+    this.health = http.streams().store()::problems;
     this.create = new CreateHandler(http);
     this.append = new AppendHandler(http);
     this.read = new ReadHandler(http);
@@ -58,6 +62,8 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       route(ctx, msg, keepAlive);
     } catch (ProtocolException e) {
       Responses.send(ctx, Responses.error(e.status(), e.getMessage(), e.headers()), keepAlive);
+    } catch (StorageException e) {
+      Responses.send(ctx, storageError(e), keepAlive);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "unexpected failure on " + msg.method() + " " + msg.uri(), e);
       Responses.send(ctx, Responses.error(500, "internal error: " + e, Map.of()), false);
@@ -79,8 +85,10 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     String path = StreamPaths.decode(rawPath);
     if (path.equals("/health") && (method.equals("GET") || method.equals("HEAD"))) {
+      List<String> problems = health.get();
+      String text = problems.isEmpty() ? "ok\n" : "degraded\n" + String.join("\n", problems) + "\n";
       FullHttpResponse r = Responses.full(HttpResponseStatus.OK,
-          io.netty.buffer.Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8));
+          io.netty.buffer.Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
       r.headers().set(HttpHeaderNames.CACHE_CONTROL, Responses.NO_STORE);
       Responses.send(ctx, r, keepAlive);
@@ -111,6 +119,15 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       default -> throw new ProtocolException(405, "method " + method + " is not allowed on a stream; use "
           + Responses.ALLOW_METHODS, Map.of("Allow", Responses.ALLOW_METHODS));
     }
+  }
+
+  /** 507 for a full disk (nothing was written), 503 with Retry-After for a failed store, 500 for corrupt data. */
+  static io.netty.handler.codec.http.FullHttpResponse storageError(StorageException e) {
+    return switch (e.kind()) {
+      case FULL -> Responses.error(507, e.getMessage(), Map.of());
+      case FAILED -> Responses.error(503, e.getMessage(), Map.of("Retry-After", "5"));
+      case CORRUPT -> Responses.error(500, e.getMessage(), Map.of());
+    };
   }
 
   private static void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {

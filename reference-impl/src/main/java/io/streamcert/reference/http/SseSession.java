@@ -94,7 +94,7 @@ final class SseSession implements LiveListener {
       if (position < snap.tail()) {
         Chunk chunk = Chunk.read(http.streams(), stream, position, snap.tail(), maxChunk, true);
         position = chunk.end();
-        boolean atTail = position == snap.tail();
+        boolean atTail = position == snap.tail() && !stream.isCorrupt();
         writeData(chunk.body());
         writeControl(atTail, atTail && snap.closed());
         if (atTail && snap.closed()) {
@@ -102,6 +102,11 @@ final class SseSession implements LiveListener {
           return;
         }
         continue;
+      }
+      if (stream.isCorrupt()) {
+        // Data past this point failed its checksum: end here rather than claim the reader caught up.
+        finish();
+        return;
       }
       if (snap.closed()) {
         writeControl(true, true);

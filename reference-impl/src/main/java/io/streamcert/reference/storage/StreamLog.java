@@ -33,6 +33,18 @@ public interface StreamLog {
    */
   byte[] recordFrom(long position);
 
+  /**
+   * Blocks until everything appended up to {@code position} is durable per the store's policy.
+   * Called after {@link #append} without the stream's lock held, so that concurrent appends can
+   * share one fsync (group commit).
+   *
+   * @throws StorageException when the data could not be made durable
+   */
+  default void awaitDurable(long position) {}
+
+  /** Durably records that the stream was deleted while forks still read it (soft delete). */
+  default void markSoftDeleted() {}
+
   /** Releases the log's space; the log must not be used afterwards. */
   void delete();
 }

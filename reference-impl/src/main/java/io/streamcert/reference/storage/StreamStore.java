@@ -15,6 +15,29 @@ public interface StreamStore extends AutoCloseable {
   /** Opens a new, empty log for a stream whose own data starts at {@code startPosition}. */
   StreamLog create(StreamDescriptor descriptor, long startPosition);
 
+  /**
+   * Returns the streams a durable store holds from an earlier run, in creation order (a fork after
+   * its source); a memory store returns none. Called once, before the server takes requests.
+   */
+  default java.util.List<RecoveredStream> recover() {
+    return java.util.List.of();
+  }
+
+  /** The largest stream id recovered, so new ids never collide with old ones. */
+  default long maxRecoveredId() {
+    return 0;
+  }
+
+  /** One line on how durable acknowledged writes are (for the startup line and reports). */
+  default String durability() {
+    return "none: data lives in memory and is lost when the process ends";
+  }
+
+  /** Problems found at start or since (corrupt records), for the health endpoint; empty when sound. */
+  default java.util.List<String> problems() {
+    return java.util.List.of();
+  }
+
   @Override
   void close();
 }

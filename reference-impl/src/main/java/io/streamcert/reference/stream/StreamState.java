@@ -50,6 +50,8 @@ public final class StreamState {
   boolean removed;
   final List<LiveListener> listeners = new ArrayList<>(0);
   volatile long lastAccessMillis;
+  /** Stream position of the first record the store could not read back, or -1. */
+  volatile long corruptAt = -1;
 
   StreamState(
       long id,
@@ -101,6 +103,15 @@ public final class StreamState {
 
   public Lifetime lifetime() {
     return lifetime;
+  }
+
+  /** Tells whether the store found damaged data in this stream (reads stop before it). */
+  public boolean isCorrupt() {
+    return corruptAt >= 0;
+  }
+
+  public long corruptAt() {
+    return corruptAt;
   }
 
   /** Returns the tail and closure as of now, read together. */

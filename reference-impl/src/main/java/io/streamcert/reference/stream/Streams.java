@@ -8,6 +8,7 @@ import io.streamcert.reference.protocol.ProducerHeaders;
 import io.streamcert.reference.protocol.ProtocolException;
 import io.streamcert.reference.storage.Commit;
 import io.streamcert.reference.storage.RecordSink;
+import io.streamcert.reference.storage.RecoveredStream;
 import io.streamcert.reference.storage.StreamDescriptor;
 import io.streamcert.reference.storage.StreamStore;
 import java.util.ArrayList;
@@ -40,6 +41,35 @@ public final class Streams {
     this.store = Objects.requireNonNull(store);
     this.clock = Objects.requireNonNull(clockMillis);
     for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
+    recover();
+  }
+
+  /** Rebuilds every stream a durable store holds: settings, state, fork links and refcounts. */
+  private void recover() {
+    Map<Long, StreamState> byId = new java.util.HashMap<>();
+    long now = clock.getAsLong();
+    for (RecoveredStream r : store.recover()) {
+      StreamDescriptor d = r.descriptor();
+      StreamState parent = d.parentId() == 0 ? null : byId.get(d.parentId());
+      StreamState s = new StreamState(d.id(), d.path(), d.contentType(), new Lifetime(d.ttlSeconds(), d.expiresAt()),
+          parent, d.forkedFrom(), d.forkPosition(), d.forkSubOffset(), d.createdClosed(), r.log(), now);
+      s.closed = r.closed();
+      if (r.closedByProducer() != null) {
+        s.closedBy = new StreamState.ClosingTuple(r.closedByProducer().id(), r.closedByProducer().epoch(), r.closedByProducer().seq());
+      }
+      s.lastStreamSeq = r.lastStreamSeq();
+      r.producers().forEach((id, p) -> s.producers.put(id, new StreamState.Producer(p.epoch(), p.seq())));
+      s.softDeleted = r.softDeleted();
+      s.corruptAt = r.corruptAt();
+      if (parent != null) parent.forks++;
+      byId.put(d.id(), s);
+      streams.put(d.path(), s);
+    }
+    // A source soft-deleted for forks that are gone by now (deleted before the restart) is collected.
+    for (StreamState s : byId.values()) {
+      if (s.softDeleted && s.forks == 0) remove(s);
+    }
+    ids.set(store.maxRecoveredId());
   }
 
   public StreamStore store() {
@@ -148,11 +178,20 @@ public final class Streams {
           source.forks++;
         }
       }
-      s = new StreamState(
-          id, req.path(), contentType, lifetime, source, req.forkedFrom(),
-          forkPos, subOffset, req.closed(),
-          store.create(new StreamDescriptor(id, req.path(), contentType), forkPos),
-          clock.getAsLong());
+      StreamDescriptor descriptor = new StreamDescriptor(id, req.path(), contentType, lifetime.ttlSeconds(),
+          lifetime.expiresAt(), source == null ? 0 : source.id, req.forkedFrom(), forkPos, subOffset, req.closed());
+      try {
+        s = new StreamState(
+            id, req.path(), contentType, lifetime, source, req.forkedFrom(),
+            forkPos, subOffset, req.closed(), store.create(descriptor, forkPos), clock.getAsLong());
+      } catch (RuntimeException e) {
+        if (source != null) {
+          synchronized (source) {
+            source.forks--;
+          }
+        }
+        throw e;
+      }
       synchronized (s) {
         if (prefix != null && prefix.length > 0) {
           s.tail = s.log.append(new Commit(prefix, false, null, 0, 0, null));
@@ -162,6 +201,7 @@ public final class Streams {
         }
         s.closed = req.closed();
       }
+      s.log.awaitDurable(s.tail);
       streams.put(req.path(), s);
       return new CreateOutcome(true, s, s.snapshot());
     }
@@ -368,7 +408,12 @@ public final class Streams {
           p == null ? -1 : p.epoch(), p == null ? -1 : p.seq());
       wake = s.listeners.isEmpty() ? List.of() : takeListeners(s);
     }
-    for (LiveListener l : wake) l.onChange();
+    try {
+      // Outside the stream's lock, so concurrent appends share the store's fsync round.
+      s.log.awaitDurable(outcome.tail());
+    } finally {
+      for (LiveListener l : wake) l.onChange();
+    }
     return outcome;
   }
 
@@ -383,6 +428,7 @@ public final class Streams {
       synchronized (s) {
         if (s.softDeleted) throw ProtocolException.gone(path);
         if (s.forks > 0) {
+          s.log.markSoftDeleted();
           s.softDeleted = true;
           gone = takeListeners(s);
           s = null;
@@ -472,6 +518,10 @@ public final class Streams {
    * @throws ProtocolException 400 when it is beyond the tail or, for JSON, inside a message
    */
   public void checkReadable(StreamState s, long position, long tail) {
+    if (s.corruptAt >= 0 && position >= s.corruptAt) {
+      throw new ProtocolException(500, "stream data at offset " + new Offset(s.corruptAt)
+          + " failed its checksum; the server refuses to serve it (see the server log and /health)");
+    }
     if (position > tail) {
       throw ProtocolException.badRequest("offset " + new Offset(position) + " is beyond the stream's tail " + new Offset(tail));
     }

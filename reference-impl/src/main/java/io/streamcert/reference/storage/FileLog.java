@@ -1,0 +1,223 @@
+package io.streamcert.reference.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * One stream's own data in {@code streams/<id>/log}: CRC-framed records, appended under the
+ * stream's lock, read by position without loading the stream into memory. In memory it keeps only
+ * an index: each data record's end position and where its data starts in the file (16 bytes a
+ * record).
+ */
+final class FileLog implements StreamLog, Syncer.Forceable {
+
+  private record Index(long[] ends, long[] fileOffsets, int count, long end) {}
+
+  private final FileStore store;
+  private final Path dir;
+  private final Path file;
+  private final long start;
+  private volatile Index index;
+  private long fileSize;
+  private volatile long corruptAt = -1;
+
+  FileLog(FileStore store, Path dir, long start) {
+    this.store = store;
+    this.dir = dir;
+    this.file = dir.resolve(FileStore.LOG_FILE);
+    this.start = start;
+    this.index = new Index(new long[4], new long[4], 0, start);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Adds a recovered data record to the index. */
+  void indexRecovered(long dataFileOffset, long end) {
+    addToIndex(dataFileOffset, end);
+  }
+
+  void recoveredSize(long size) {
+    this.fileSize = size;
+  }
+
+  void markCorruptAt(long position) {
+    this.corruptAt = position;
+  }
+
+  long corruptAt() {
+    return corruptAt;
+  }
+
+  private void addToIndex(long dataFileOffset, long end) {
+    Index v = index;
+    long[] ends = v.ends;
+    long[] offs = v.fileOffsets;
+    if (v.count == ends.length) {
+      ends = Arrays.copyOf(ends, ends.length * 2);
+      offs = Arrays.copyOf(offs, offs.length * 2);
+    }
+    ends[v.count] = end;
+    offs[v.count] = dataFileOffset;
+    index = new Index(ends, offs, v.count + 1, end);
+  }
+
+  @Override
+  public long startPosition() {
+    return start;
+  }
+
+  @Override
+  public long endPosition() {
+    return index.end;
+  }
+
+  @Override
+  public long append(Commit commit) {
+    return write(commit, false);
+  }
+
+  @Override
+  public void markSoftDeleted() {
+    write(new Commit(new byte[0], false, null, 0, 0, null), true);
+    awaitDurable(index.end);
+  }
+
+  private long write(Commit commit, boolean softDelete) {
+    store.checkWritable();
+    if (corruptAt >= 0) {
+      throw new StorageException(StorageException.Kind.CORRUPT,
+          "this stream's log is corrupt at offset " + corruptAt + "; it takes no appends until repaired", null);
+    }
+    Index v = index;
+    ByteBuffer record = RecordCodec.encode(commit, v.end, softDelete);
+    long at = fileSize;
+    try {
+      FileChannel ch = store.channel(this);
+      while (record.hasRemaining()) {
+        ch.write(record, at + record.position());
+      }
+    } catch (IOException e) {
+      undo(at);
+      boolean full = String.valueOf(e.getMessage()).contains("No space left");
+      if (!full) store.fail(e);
+      throw new StorageException(full ? StorageException.Kind.FULL : StorageException.Kind.FAILED,
+          full ? "the disk is full; the append was not written" : "writing the log failed: " + e.getMessage(), e);
+    }
+    fileSize = at + record.limit();
+    store.syncer().dirty(this);
+    if (commit.hasData()) {
+      addToIndex(at + RecordCodec.dataOffset(), v.end + commit.payload().length);
+    }
+    return index.end;
+  }
+
+  /** Cuts a partial record off after a failed write, so nothing half-written stays. */
+  private void undo(long size) {
+    try {
+      store.channel(this).truncate(size);
+    } catch (IOException e) {
+      store.fail(e);
+    }
+  }
+
+  @Override
+  public void awaitDurable(long position) {
+    try {
+      store.syncer().await(this);
+    } catch (IOException e) {
+      store.fail(e);
+      throw new StorageException(StorageException.Kind.FAILED,
+          "the append could not be forced to disk: " + e.getMessage() + "; the server takes no more writes until restarted", e);
+    }
+  }
+
+  @Override
+  public void force() throws IOException {
+    store.channel(this).force(false);
+  }
+
+  private static int indexOf(Index v, long position) {
+    int i = Arrays.binarySearch(v.ends, 0, v.count, position);
+    return i >= 0 ? i + 1 : -i - 1;
+  }
+
+  private long recordStart(Index v, int i) {
+    return i == 0 ? start : v.ends[i - 1];
+  }
+
+  @Override
+  public long read(long from, long to, long maxBytes, boolean wholeRecords, RecordSink sink) {
+    Index v = index;
+    long limit = Math.min(to, v.end);
+    long pos = Math.max(from, start);
+    long delivered = 0;
+    for (int i = indexOf(v, pos); i < v.count && pos < limit; i++) {
+      long recStart = recordStart(v, i);
+      long recEnd = v.ends[i];
+      if (wholeRecords && recEnd > limit) break;
+      if (wholeRecords && delivered > 0 && delivered + (recEnd - pos) > maxBytes) break;
+      long sliceEnd = Math.min(recEnd, limit);
+      if (!wholeRecords && delivered + (sliceEnd - pos) > maxBytes) {
+        sliceEnd = pos + Math.max(1, maxBytes - delivered);
+      }
+      int len = (int) (sliceEnd - pos);
+      byte[] bytes = readBytes(v.fileOffsets[i] + (pos - recStart), len);
+      sink.accept(bytes, 0, len, sliceEnd, pos == recStart && sliceEnd == recEnd);
+      delivered += len;
+      pos = sliceEnd;
+      if (delivered >= maxBytes) break;
+    }
+    return pos;
+  }
+
+  private byte[] readBytes(long fileOffset, int len) {
+    byte[] out = new byte[len];
+    for (int attempt = 0; ; attempt++) {
+      try {
+        ByteBuffer b = ByteBuffer.wrap(out);
+        FileChannel ch = store.channel(this);
+        while (b.hasRemaining()) {
+          int n = ch.read(b, fileOffset + b.position());
+          if (n < 0) throw new IOException("the log ended early at " + (fileOffset + b.position()));
+        }
+        return out;
+      } catch (ClosedChannelException e) {
+        // The channel was evicted from the open-file cache by another thread; open it again.
+        if (attempt >= 3) throw new StorageException(StorageException.Kind.FAILED, "reading the log failed", e);
+      } catch (IOException e) {
+        throw new StorageException(StorageException.Kind.FAILED, "reading the log failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public boolean isBoundary(long position) {
+    Index v = index;
+    if (position == start || position == v.end) return true;
+    return Arrays.binarySearch(v.ends, 0, v.count, position) >= 0;
+  }
+
+  @Override
+  public byte[] recordFrom(long position) {
+    Index v = index;
+    int i = indexOf(v, position);
+    if (i >= v.count || position < start) return null;
+    long recStart = recordStart(v, i);
+    return readBytes(v.fileOffsets[i] + (position - recStart), (int) (v.ends[i] - position));
+  }
+
+  @Override
+  public void delete() {
+    store.delete(this);
+  }
+}
