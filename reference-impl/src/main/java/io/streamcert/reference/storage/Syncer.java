@@ -37,6 +37,11 @@ final class Syncer implements AutoCloseable {
     if (policy.mode() != FsyncPolicy.Mode.NEVER) thread.start();
   }
 
+  /** Number of fsync rounds run so far (each forces every log dirty at its start). */
+  synchronized long rounds() {
+    return started;
+  }
+
   /** Marks a log as holding unforced data. */
   synchronized void dirty(Forceable log) {
     if (policy.mode() == FsyncPolicy.Mode.NEVER) return;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class MemoryStoreTest {
 
-  private final StreamLog log = new MemoryStore().create(new StreamDescriptor(1, "/s", "text/plain"), 10);
+  private final StreamLog log = new MemoryStore().create(new StreamDescriptor(1, "/s", "text/plain", null, null, 0, null, 0, 0, false), 10);
 
   private static Commit data(String s) {
     return new Commit(s.getBytes(StandardCharsets.UTF_8), false, null, 0, 0, null);
