@@ -182,11 +182,15 @@ public final class FileStore implements StreamStore {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         p.store(out, "streamcert stream settings");
       }
-      force(tmp);
+      boolean durable = policy.mode() == FsyncPolicy.Mode.ALWAYS;
+      if (durable) force(tmp);
       move(tmp, dir.resolve(META));
       Files.createFile(dir.resolve(LOG_FILE));
-      force(dir);
-      force(streams);
+      if (durable) {
+        // The create is acknowledged, so its directory entries must survive a crash too.
+        force(dir);
+        force(streams);
+      }
     } catch (IOException e) {
       boolean full = String.valueOf(e.getMessage()).contains("No space left");
       deleteTree(dir);
