@@ -338,75 +338,82 @@ public final class Streams {
         }
       }
     }
-    List<LiveListener> wake;
+    List<LiveListener> wake = List.of();
     AppendOutcome outcome;
+    // A duplicate or a repeated close is acknowledged like the write it repeats: only once that
+    // write is durable, so it also waits below (the original may still be waiting for its fsync).
     synchronized (s) {
-      if (s.removed || s.softDeleted) {
-        throw s.softDeleted ? ProtocolException.gone(req.path()) : ProtocolException.notFound(req.path());
-      }
-      ProducerHeaders p = req.producer();
-      StreamState.Producer state = null;
-      if (p != null) {
-        state = s.producers.get(p.id());
-        if (state != null && p.epoch() < state.epoch) {
-          throw new ProtocolException(403, "producer " + p.id() + " was fenced by epoch " + state.epoch,
-              Map.of("Producer-Epoch", Long.toString(state.epoch)));
+      locked: {
+        if (s.removed || s.softDeleted) {
+          throw s.softDeleted ? ProtocolException.gone(req.path()) : ProtocolException.notFound(req.path());
         }
-        if (s.closed && s.closedBy != null && s.closedBy.equals(new StreamState.ClosingTuple(p.id(), p.epoch(), p.seq()))) {
-          return new AppendOutcome(204, s.tail, true, true, p.epoch(), p.seq());
-        }
-        // On a closed stream only the request that closed it is a duplicate (§5.2.1); any other
-        // tuple, even an earlier one, is refused below as an append to a closed stream.
-        if (!s.closed && state != null && p.epoch() == state.epoch && p.seq() <= state.lastSeq) {
-          return new AppendOutcome(204, s.tail, false, true, state.epoch, state.lastSeq);
-        }
-      }
-      if (s.closed) {
-        if (!hasBody && p == null) {
-          return new AppendOutcome(204, s.tail, true, false, -1, -1);
-        }
-        throw new ProtocolException(409, "stream " + req.path() + " is closed",
-            Map.of("Stream-Closed", "true", "Stream-Next-Offset", new Offset(s.tail).toString()));
-      }
-      if (hasBody && !ContentTypes.sameMediaType(req.contentType(), s.contentType)) {
-        throw ProtocolException.conflict(
-            "Content-Type " + req.contentType() + " does not match the stream's " + s.contentType);
-      }
-      if (p != null) {
-        if (state == null || p.epoch() > state.epoch) {
-          if (p.seq() != 0) {
-            throw ProtocolException.badRequest(
-                "a new producer epoch must start with Producer-Seq 0, got " + p.seq());
+        ProducerHeaders p = req.producer();
+        StreamState.Producer state = null;
+        if (p != null) {
+          state = s.producers.get(p.id());
+          if (state != null && p.epoch() < state.epoch) {
+            throw new ProtocolException(403, "producer " + p.id() + " was fenced by epoch " + state.epoch,
+                Map.of("Producer-Epoch", Long.toString(state.epoch)));
           }
-        } else if (p.seq() > state.lastSeq + 1) {
-          throw new ProtocolException(409, "producer sequence gap: expected " + (state.lastSeq + 1) + ", received " + p.seq(),
-              Map.of("Producer-Expected-Seq", Long.toString(state.lastSeq + 1), "Producer-Received-Seq", Long.toString(p.seq())));
+          if (s.closed && s.closedBy != null && s.closedBy.equals(new StreamState.ClosingTuple(p.id(), p.epoch(), p.seq()))) {
+            outcome = new AppendOutcome(204, s.tail, true, true, p.epoch(), p.seq());
+            break locked;
+          }
+          // On a closed stream only the request that closed it is a duplicate (§5.2.1); any other
+          // tuple, even an earlier one, is refused below as an append to a closed stream.
+          if (!s.closed && state != null && p.epoch() == state.epoch && p.seq() <= state.lastSeq) {
+            outcome = new AppendOutcome(204, s.tail, false, true, state.epoch, state.lastSeq);
+            break locked;
+          }
         }
-      }
-      if (req.streamSeq() != null && s.lastStreamSeq != null && req.streamSeq().compareTo(s.lastStreamSeq) <= 0) {
-        throw ProtocolException.conflict(
-            "Stream-Seq '" + req.streamSeq() + "' does not sort after the last one, '" + s.lastStreamSeq + "'");
-      }
-      if (deferred != null) throw deferred;
-      Commit c = new Commit(payload, req.close(), p == null ? null : p.id(),
-          p == null ? 0 : p.epoch(), p == null ? 0 : p.seq(), req.streamSeq());
-      s.tail = s.log.append(c);
-      if (req.close()) {
-        s.closed = true;
-        if (p != null) s.closedBy = new StreamState.ClosingTuple(p.id(), p.epoch(), p.seq());
-      }
-      if (req.streamSeq() != null) s.lastStreamSeq = req.streamSeq();
-      if (p != null) {
-        if (state == null) {
-          s.producers.put(p.id(), new StreamState.Producer(p.epoch(), p.seq()));
-        } else {
-          state.epoch = p.epoch();
-          state.lastSeq = p.seq();
+        if (s.closed) {
+          if (!hasBody && p == null) {
+            outcome = new AppendOutcome(204, s.tail, true, false, -1, -1);
+            break locked;
+          }
+          throw new ProtocolException(409, "stream " + req.path() + " is closed",
+              Map.of("Stream-Closed", "true", "Stream-Next-Offset", new Offset(s.tail).toString()));
         }
+        if (hasBody && !ContentTypes.sameMediaType(req.contentType(), s.contentType)) {
+          throw ProtocolException.conflict(
+              "Content-Type " + req.contentType() + " does not match the stream's " + s.contentType);
+        }
+        if (p != null) {
+          if (state == null || p.epoch() > state.epoch) {
+            if (p.seq() != 0) {
+              throw ProtocolException.badRequest(
+                  "a new producer epoch must start with Producer-Seq 0, got " + p.seq());
+            }
+          } else if (p.seq() > state.lastSeq + 1) {
+            throw new ProtocolException(409, "producer sequence gap: expected " + (state.lastSeq + 1) + ", received " + p.seq(),
+                Map.of("Producer-Expected-Seq", Long.toString(state.lastSeq + 1), "Producer-Received-Seq", Long.toString(p.seq())));
+          }
+        }
+        if (req.streamSeq() != null && s.lastStreamSeq != null && req.streamSeq().compareTo(s.lastStreamSeq) <= 0) {
+          throw ProtocolException.conflict(
+              "Stream-Seq '" + req.streamSeq() + "' does not sort after the last one, '" + s.lastStreamSeq + "'");
+        }
+        if (deferred != null) throw deferred;
+        Commit c = new Commit(payload, req.close(), p == null ? null : p.id(),
+            p == null ? 0 : p.epoch(), p == null ? 0 : p.seq(), req.streamSeq());
+        s.tail = s.log.append(c);
+        if (req.close()) {
+          s.closed = true;
+          if (p != null) s.closedBy = new StreamState.ClosingTuple(p.id(), p.epoch(), p.seq());
+        }
+        if (req.streamSeq() != null) s.lastStreamSeq = req.streamSeq();
+        if (p != null) {
+          if (state == null) {
+            s.producers.put(p.id(), new StreamState.Producer(p.epoch(), p.seq()));
+          } else {
+            state.epoch = p.epoch();
+            state.lastSeq = p.seq();
+          }
+        }
+        outcome = new AppendOutcome(p == null || !hasBody ? 204 : 200, s.tail, s.closed, false,
+            p == null ? -1 : p.epoch(), p == null ? -1 : p.seq());
+        wake = s.listeners.isEmpty() ? List.of() : takeListeners(s);
       }
-      outcome = new AppendOutcome(p == null || !hasBody ? 204 : 200, s.tail, s.closed, false,
-          p == null ? -1 : p.epoch(), p == null ? -1 : p.seq());
-      wake = s.listeners.isEmpty() ? List.of() : takeListeners(s);
     }
     try {
       // Outside the stream's lock, so concurrent appends share the store's fsync round.
