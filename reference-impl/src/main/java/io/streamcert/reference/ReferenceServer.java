@@ -64,11 +64,19 @@ public final class ReferenceServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound (for example, the port is taken)
    */
   public static ReferenceServer start(ServerConfig config) throws IOException {
-    StreamStore store = switch (config.storage()) {
+    return start(config, openStore(config));
+  }
+
+  /**
+   * Opens the store a config names (benchmarks use this to measure the server's own stores).
+   *
+   * @throws IOException when a file store's directory cannot be used or is locked
+   */
+  public static StreamStore openStore(ServerConfig config) throws IOException {
+    return switch (config.storage()) {
       case MEMORY -> new MemoryStore();
       case FILE -> FileStore.open(config.dataDir(), config.fsync());
     };
-    return start(config, store);
   }
 
   /**
