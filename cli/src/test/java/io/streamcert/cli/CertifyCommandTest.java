@@ -1,0 +1,123 @@
+package io.streamcert.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.streamcert.reference.ReferenceServer;
+import io.streamcert.reference.ServerConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CertifyCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void certifiesTheBuiltInReferenceServerLaunchedAsItsOwnProcess() throws Exception {
+    Path out = dir.resolve("run");
+    CliRun run = CliRun.of("certify", "--quick", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("launching streamcert reference server (file)").contains("GATE PASSED");
+    for (String f : new String[] {"scorecard.json", "index.html", "summary.md", "junit.xml", "badge.svg"}) {
+      assertThat(out.resolve(f)).as(f).isNotEmptyFile();
+    }
+    assertThat(out.resolve("allure-results")).isDirectoryContaining(p -> p.toString().endsWith("-result.json"));
+    JsonNode card = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile());
+    assertThat(card.at("/target/storage").asText()).isEqualTo("file");
+    assertThat(card.at("/target/fsync").asText()).isEqualTo("always");
+    assertThat(card.at("/level").asText()).isEqualTo("Conformant");
+    assertThat(Files.readString(out.resolve("summary.md"))).contains("Protocol compliance").contains("Not run");
+  }
+
+  @Test
+  void aTargetThatBreaksMustRulesFailsTheGateWithExitOneAndListsThem() throws Exception {
+    HttpServer always200 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    always200.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    always200.start();
+    try {
+      Path out = dir.resolve("bad");
+      CliRun run = CliRun.of("certify", "--target", "http://127.0.0.1:" + always200.getAddress().getPort(),
+          "--features", "core", "--long-poll-timeout", "1s", "--out", out.toString());
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.out()).contains("GATE FAILED").contains("create.new-stream-201");
+      JsonNode card = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile());
+      boolean listed = false;
+      for (JsonNode c : card.at("/checks")) {
+        if (c.get("id").asText().equals("conformance.create.new-stream-201")) {
+          listed = c.get("status").asText().equals("fail") && c.get("requirements").toString().contains("DS-5.1-01");
+        }
+      }
+      assertThat(listed).as("the failed check is in the scorecard with its requirement id").isTrue();
+    } finally {
+      always200.stop(0);
+    }
+  }
+
+  @Test
+  void aPolicyRequiringAnUnreachableLevelFailsTheGate() throws Exception {
+    try (ReferenceServer server = ReferenceServer.start(ServerConfig.builder().port(0).longPollTimeout(Duration.ofMillis(500))
+        .sseReconnectInterval(Duration.ofSeconds(3)).build())) {
+      Path policy = dir.resolve("policy.yaml");
+      Files.writeString(policy, "gate:\n  require-level: Reliable\n");
+      CliRun run = CliRun.of("certify", "--target", server.baseUri().toString(), "--long-poll-timeout", "500ms",
+          "--sse-reconnect-interval", "3s", "--policy", policy.toString(), "--out", dir.resolve("p").toString());
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.out()).contains("gate requires Reliable");
+    }
+  }
+
+  @Test
+  void usageAndEnvironmentErrorsExitTwo() throws Exception {
+    Path badPolicy = dir.resolve("bad.yaml");
+    Files.writeString(badPolicy, "weights:\n  critical: lots\n");
+    CliRun policy = CliRun.of("certify", "--policy", badPolicy.toString(), "--out", dir.resolve("x").toString());
+    assertThat(policy.exitCode()).isEqualTo(2);
+    assertThat(policy.err()).contains("critical");
+
+    Path badDescriptor = dir.resolve("target.yaml");
+    Files.writeString(badDescriptor, "name: x\nprotocol: durable-streams\nlaunch:\n  command: [./nothing]\n  ready: { http-get: /health, within: 30x }\nfeatures: [sse2]\n");
+    CliRun descriptor = CliRun.of("certify", "--target-descriptor", badDescriptor.toString(), "--out", dir.resolve("y").toString());
+    assertThat(descriptor.exitCode()).isEqualTo(2);
+    assertThat(descriptor.err()).contains("launch.ready.within").contains("features[0]");
+
+    CliRun both = CliRun.of("certify", "--target", "http://127.0.0.1:1", "--target-descriptor", badDescriptor.toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void compareListsRegressionsAndFailsTheGate() throws Exception {
+    HttpServer always200 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    always200.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    always200.start();
+    try (ReferenceServer server = ReferenceServer.start(ServerConfig.builder().port(0).longPollTimeout(Duration.ofMillis(500)).build())) {
+      Path good = dir.resolve("good");
+      Path bad = dir.resolve("bad");
+      assertThat(CliRun.of("certify", "--target", server.baseUri().toString(), "--features", "core",
+          "--long-poll-timeout", "500ms", "--out", good.toString()).exitCode()).isZero();
+      CliRun.of("certify", "--target", "http://127.0.0.1:" + always200.getAddress().getPort(), "--features", "core",
+          "--long-poll-timeout", "1s", "--out", bad.toString());
+      CliRun same = CliRun.of("compare", good.resolve("scorecard.json").toString(), good.resolve("scorecard.json").toString());
+      assertThat(same.exitCode()).isZero();
+      assertThat(same.out()).contains("no regressions");
+      CliRun worse = CliRun.of("compare", good.resolve("scorecard.json").toString(), bad.resolve("scorecard.json").toString());
+      assertThat(worse.exitCode()).isEqualTo(1);
+      assertThat(worse.out()).contains("regression").contains("conformance.create.new-stream-201");
+    } finally {
+      always200.stop(0);
+    }
+  }
+}
