@@ -77,6 +77,30 @@ class CertifyCommandTest {
   }
 
   @Test
+  void theOfficialNodeReferenceServerFailsTheGateWithItsDeviationsListed() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.streamcert.conformance.official.OfficialNodeServer.toolchainProblem().isEmpty(),
+        () -> "skipped: " + io.streamcert.conformance.official.OfficialNodeServer.toolchainProblem().orElse(""));
+    try (var node = io.streamcert.conformance.official.OfficialNodeServer.builder()
+        .outputDirectory(dir.resolve("node")).longPollTimeout(Duration.ofMillis(500)).start()) {
+      Path out = dir.resolve("node-run");
+      CliRun run = CliRun.of("certify", "--quick", "--target", node.baseUri().toString(),
+          "--long-poll-timeout", "500ms", "--sse-reconnect-interval", "3s", "--out", out.toString());
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+      JsonNode card = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile());
+      java.util.Map<String, String> failed = new java.util.HashMap<>();
+      for (JsonNode c : card.at("/checks")) {
+        if (c.get("status").asText().equals("fail")) failed.put(c.get("id").asText(), c.get("requirements").toString());
+      }
+      // The deviations the official suite 0.3.6 finds in it, each with its requirement id.
+      assertThat(failed).anySatisfy((id, reqs) -> assertThat(id).startsWith("conformance.ttl.sliding-refresh"));
+      assertThat(failed).anySatisfy((id, reqs) -> assertThat(reqs).contains("DS-10.1-08"));
+      assertThat(failed).anySatisfy((id, reqs) -> assertThat(reqs).contains("DS-5.8-20"));
+      assertThat(failed).anySatisfy((id, reqs) -> assertThat(reqs).contains("DS-10.1-01"));
+      assertThat(card.at("/level").isNull() || card.at("/level").isMissingNode()).as("not even Conformant").isTrue();
+    }
+  }
+
+  @Test
   void usageAndEnvironmentErrorsExitTwo() throws Exception {
     Path badPolicy = dir.resolve("bad.yaml");
     Files.writeString(badPolicy, "weights:\n  critical: lots\n");
