@@ -161,21 +161,42 @@ final class FileLog implements StreamLog, Syncer.Forceable {
     long limit = Math.min(to, v.end);
     long pos = Math.max(from, start);
     long delivered = 0;
-    for (int i = indexOf(v, pos); i < v.count && pos < limit; i++) {
+    // First decide which slices the page holds, then fetch them with one positional read: the
+    // records of a log are contiguous in its file, so a page is one span (framing in between).
+    int first = indexOf(v, pos);
+    int last = first - 1;
+    long[] sliceStart = new long[Math.min(v.count - first, 64)];
+    long[] sliceEnd = new long[sliceStart.length];
+    int n = 0;
+    for (int i = first; i < v.count && pos < limit; i++) {
       long recStart = recordStart(v, i);
       long recEnd = v.ends[i];
       if (wholeRecords && recEnd > limit) break;
       if (wholeRecords && delivered > 0 && delivered + (recEnd - pos) > maxBytes) break;
-      long sliceEnd = Math.min(recEnd, limit);
-      if (!wholeRecords && delivered + (sliceEnd - pos) > maxBytes) {
-        sliceEnd = pos + Math.max(1, maxBytes - delivered);
+      long end = Math.min(recEnd, limit);
+      if (!wholeRecords && delivered + (end - pos) > maxBytes) end = pos + Math.max(1, maxBytes - delivered);
+      if (n == sliceStart.length) {
+        sliceStart = Arrays.copyOf(sliceStart, n * 2);
+        sliceEnd = Arrays.copyOf(sliceEnd, n * 2);
       }
-      int len = (int) (sliceEnd - pos);
-      byte[] bytes = readBytes(v.fileOffsets[i] + (pos - recStart), len);
-      sink.accept(bytes, 0, len, sliceEnd, pos == recStart && sliceEnd == recEnd);
-      delivered += len;
-      pos = sliceEnd;
+      sliceStart[n] = pos;
+      sliceEnd[n] = end;
+      n++;
+      last = i;
+      delivered += end - pos;
+      pos = end;
       if (delivered >= maxBytes) break;
+    }
+    if (n == 0) return pos;
+    long spanStart = v.fileOffsets[first] + (sliceStart[0] - recordStart(v, first));
+    long spanEnd = v.fileOffsets[last] + (sliceEnd[n - 1] - recordStart(v, last));
+    byte[] span = readBytes(spanStart, Math.toIntExact(spanEnd - spanStart));
+    for (int k = 0; k < n; k++) {
+      int i = first + k;
+      long recStart = recordStart(v, i);
+      int off = (int) (v.fileOffsets[i] + (sliceStart[k] - recStart) - spanStart);
+      int len = (int) (sliceEnd[k] - sliceStart[k]);
+      sink.accept(span, off, len, sliceEnd[k], sliceStart[k] == recStart && sliceEnd[k] == v.ends[i]);
     }
     return pos;
   }
