@@ -2,7 +2,7 @@ package io.streamcert.cli;
 
 import io.streamcert.conformance.catalog.Level;
 import io.streamcert.conformance.catalog.RequirementCatalog;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.official.OfficialSuite;
 import io.streamcert.conformance.official.OfficialSuiteResult;
 import io.streamcert.conformance.run.CheckResult;
@@ -315,7 +315,9 @@ final class CertifyCommand implements Callable<Integer> {
 
   private Set<Feature> features(TargetDescriptor descriptor) {
     if (descriptor != null) {
-      return Feature.parseList(descriptor.features().stream().map(f -> f.label()).collect(Collectors.joining(",")));
+      java.util.EnumSet<Feature> claimed = java.util.EnumSet.of(Feature.CORE);
+      claimed.addAll(descriptor.features());
+      return claimed;
     }
     if (features == null) return Feature.defaults();
     try {

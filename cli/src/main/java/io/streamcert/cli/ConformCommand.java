@@ -1,7 +1,7 @@
 package io.streamcert.cli;
 
 import io.streamcert.conformance.catalog.RequirementCatalog;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.official.OfficialSuite;
 import io.streamcert.conformance.official.OfficialSuiteResult;
 import io.streamcert.conformance.official.OfficialTestResult;

@@ -1,6 +1,6 @@
 package io.streamcert.conformance.catalog;
 
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 
 /**
  * One normative statement of the protocol (or a behaviour the official suite pins that the spec

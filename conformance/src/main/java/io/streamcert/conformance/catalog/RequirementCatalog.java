@@ -3,7 +3,7 @@ package io.streamcert.conformance.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

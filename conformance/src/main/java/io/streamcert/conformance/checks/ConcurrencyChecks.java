@@ -13,7 +13,7 @@ import io.streamcert.conformance.checks.Tokens.Token;
 import io.streamcert.conformance.kit.Area;
 import io.streamcert.conformance.kit.Check;
 import io.streamcert.conformance.kit.Exchange;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.kit.Target;
 import java.util.ArrayList;
 import java.util.Comparator;

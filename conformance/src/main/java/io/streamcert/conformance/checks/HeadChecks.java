@@ -6,7 +6,7 @@ import io.streamcert.client.raw.RawRequest;
 import io.streamcert.conformance.kit.Area;
 import io.streamcert.conformance.kit.Check;
 import io.streamcert.conformance.kit.Exchange;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.kit.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

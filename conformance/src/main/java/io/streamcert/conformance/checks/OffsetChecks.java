@@ -5,7 +5,7 @@ import static io.streamcert.conformance.kit.ProtocolAssertions.assertThat;
 import io.streamcert.conformance.kit.Area;
 import io.streamcert.conformance.kit.Check;
 import io.streamcert.conformance.kit.Exchange;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.kit.Target;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcert.conformance.kit.Area;
 import io.streamcert.conformance.kit.Check;
 import io.streamcert.conformance.kit.Exchange;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.kit.Target;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcert.conformance.checks.OperationGenerator.Mix;
 import io.streamcert.conformance.kit.Area;
 import io.streamcert.conformance.kit.Check;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.kit.Target;
 import java.util.List;
 import java.util.Random;

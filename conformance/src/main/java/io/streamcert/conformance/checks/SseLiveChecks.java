@@ -3,7 +3,7 @@ package io.streamcert.conformance.checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcert.conformance.kit.Area;
 import io.streamcert.conformance.kit.Check;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.kit.SseEvents.Event;
 import io.streamcert.conformance.kit.Target;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package io.streamcert.conformance.kit;
 
+import io.streamcert.fixtures.Feature;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

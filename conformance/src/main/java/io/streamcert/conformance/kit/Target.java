@@ -1,5 +1,7 @@
 package io.streamcert.conformance.kit;
 
+import io.streamcert.fixtures.Feature;
+
 import io.streamcert.client.raw.RawExchange;
 import io.streamcert.client.raw.RawHttp;
 import io.streamcert.client.raw.RawHttpException;

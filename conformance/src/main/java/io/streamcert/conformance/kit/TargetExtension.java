@@ -1,5 +1,7 @@
 package io.streamcert.conformance.kit;
 
+import io.streamcert.fixtures.Feature;
+
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.streamcert.conformance.run;
 import io.streamcert.conformance.catalog.Level;
 import io.streamcert.conformance.catalog.Requirement;
 import io.streamcert.conformance.catalog.RequirementCatalog;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

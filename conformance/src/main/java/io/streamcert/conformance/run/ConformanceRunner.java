@@ -3,7 +3,7 @@ package io.streamcert.conformance.run;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.kit.TargetExtension;
 import java.net.URI;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.streamcert.conformance.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamcert.conformance.catalog.RequirementCatalog;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.official.OfficialSuiteResult;
 import io.streamcert.conformance.official.OfficialTestResult;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import io.streamcert.conformance.kit.Check;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.run.ConformanceRunner;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Method;

@@ -3,7 +3,7 @@ package io.streamcert.conformance.crosscheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.official.OfficialNodeServer;
 import io.streamcert.conformance.run.CheckResult;
 import io.streamcert.conformance.run.CheckStatus;

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.conformance.run.CheckResult;
 import io.streamcert.conformance.run.CheckStatus;
 import io.streamcert.conformance.run.ConformanceReport;

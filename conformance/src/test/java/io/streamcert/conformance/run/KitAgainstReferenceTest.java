@@ -2,7 +2,7 @@ package io.streamcert.conformance.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamcert.conformance.kit.Feature;
+import io.streamcert.fixtures.Feature;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
 import java.time.Duration;
