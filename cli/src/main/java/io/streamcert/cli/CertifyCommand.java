@@ -114,6 +114,9 @@ final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Full durations for the suites that have them (performance and chaos, as they land).")
   boolean full;
 
+  @Option(names = "--no-chaos", description = "Skip the chaos scenarios (crash-restart, pause) run against a launched target.")
+  boolean noChaos;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -184,7 +187,7 @@ final class CertifyCommand implements Callable<Integer> {
             + "start it or correct --target");
         return 2;
       }
-      Run run = runSuites(out, err, url, feats, longPoll, sse, descriptor, name, runDir, started);
+      Run run = runSuites(out, err, url, feats, longPoll, sse, descriptor, name, runDir, started, launched);
       if (run == null) return 2;
       Scorecard card = baseline == null ? policy.assess(run) : policy.assess(run, baseline);
       List<Path> written = new ArrayList<>(ReportFormats.writeAll(card, runDir));
@@ -201,7 +204,8 @@ final class CertifyCommand implements Callable<Integer> {
   }
 
   private Run runSuites(PrintWriter out, PrintWriter err, URI url, Set<Feature> feats, Duration longPoll, Duration sse,
-      TargetDescriptor descriptor, String name, Path runDir, Instant started) throws IOException {
+      TargetDescriptor descriptor, String name, Path runDir, Instant started, LaunchedTarget launched)
+      throws IOException, InterruptedException {
     RequirementCatalog catalog = RequirementCatalog.load();
     out.println("conformance: " + url + " (features: " + Feature.labels(feats) + ")");
     out.flush();
@@ -256,7 +260,12 @@ final class CertifyCommand implements Callable<Integer> {
           .duration(officialResult.duration())
           .build());
     }
-    return run.build();
+    if (launched != null && !noChaos) {
+      out.println("chaos: crash-restart and pause (quick) against the launched target; --no-chaos skips them");
+      out.flush();
+      ResilienceChecks.addTo(run, launched, runDir, out);
+    }
+    return run.finished(Instant.now()).build();
   }
 
   /** One scorecard check per conformance check; failures keep their exchanges as evidence files. */

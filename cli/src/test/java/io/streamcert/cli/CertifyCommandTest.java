@@ -31,7 +31,10 @@ class CertifyCommandTest {
     JsonNode card = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile());
     assertThat(card.at("/target/storage").asText()).isEqualTo("file");
     assertThat(card.at("/target/fsync").asText()).isEqualTo("always");
-    assertThat(card.at("/level").asText()).isEqualTo("Conformant");
+    // A launched target also goes through crash-restart and pause, which feed the reliability aspect.
+    assertThat(card.at("/level").asText()).isEqualTo("Reliable");
+    assertThat(card.toString()).contains("resilience.crash-restart.no-lost-writes").contains("resilience.pause.recovery-time");
+    assertThat(out.resolve("chaos/crash-restart/history.jsonl")).isNotEmptyFile();
     assertThat(Files.readString(out.resolve("summary.md"))).contains("Protocol compliance").contains("Not run");
   }
 

@@ -1,0 +1,28 @@
+package io.streamcert.chaos.scenario;
+
+import io.streamcert.fixtures.LaunchedTarget;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * A named chaos scenario: which nemesis injects its faults. The schedule, workload and checks are
+ * the same for every scenario.
+ *
+ * @param name the name given to {@code --scenario}, such as {@code crash-restart}
+ * @param description one line for listings
+ * @param nemesis makes the scenario's nemesis for a launched target
+ */
+public record Scenario(String name, String description, NemesisFactory nemesis) {
+
+  /** Makes a scenario's nemesis for one run. */
+  @FunctionalInterface
+  public interface NemesisFactory {
+    Nemesis create(LaunchedTarget target) throws IOException;
+  }
+
+  public Scenario {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(nemesis, "nemesis");
+  }
+}

@@ -1,0 +1,62 @@
+package io.streamcert.chaos.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The known scenarios. Process faults need a target launched from a descriptor (a black-box
+ * target cannot be crashed). Network scenarios ({@code network-partition}, {@code slow-network})
+ * register here once their nemesis (a TCP fault proxy) exists.
+ */
+public final class Scenarios {
+
+  public static final Scenario CRASH_RESTART = new Scenario("crash-restart",
+      "SIGKILL the server's process tree, then restart it on the same port and data directory",
+      t -> new ProcessNemesis(t, ProcessNemesis.Kind.CRASH));
+
+  public static final Scenario PAUSE = new Scenario("pause",
+      "freeze the server with SIGSTOP (connections stay open, nothing answers), then SIGCONT",
+      t -> new ProcessNemesis(t, ProcessNemesis.Kind.PAUSE));
+
+  public static final Scenario SIGTERM_RESTART = new Scenario("sigterm-restart",
+      "stop the server gracefully (its stop signal, SIGTERM by default), then restart it",
+      t -> new ProcessNemesis(t, ProcessNemesis.Kind.GRACEFUL_RESTART));
+
+  private static final List<Scenario> ALL = new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART));
+
+  private Scenarios() {}
+
+  /** Every known scenario, in listing order. */
+  public static synchronized List<Scenario> all() {
+    return List.copyOf(ALL);
+  }
+
+  /**
+   * Adds a scenario, such as a network fault's.
+   *
+   * @throws IllegalArgumentException when one of that name exists
+   */
+  public static synchronized void register(Scenario scenario) {
+    if (find(scenario.name()).isPresent()) {
+      throw new IllegalArgumentException("a scenario named " + scenario.name() + " exists already");
+    }
+    ALL.add(scenario);
+  }
+
+  /** The scenario of that name (case-insensitive), if any. */
+  public static synchronized Optional<Scenario> find(String name) {
+    if (name == null) return Optional.empty();
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    for (Scenario s : ALL) if (s.name().equals(n)) return Optional.of(s);
+    return Optional.empty();
+  }
+
+  /** The names, comma-separated, for messages. */
+  public static synchronized String names() {
+    List<String> names = new ArrayList<>();
+    for (Scenario s : ALL) names.add(s.name());
+    return String.join(", ", names);
+  }
+}

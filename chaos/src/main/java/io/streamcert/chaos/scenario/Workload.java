@@ -1,0 +1,344 @@
+package io.streamcert.chaos.scenario;
+
+import io.streamcert.chaos.history.HistoryRecorder;
+import io.streamcert.chaos.history.Observed;
+import io.streamcert.chaos.history.Offset;
+import io.streamcert.chaos.history.Operation;
+import io.streamcert.chaos.history.OperationKind;
+import io.streamcert.chaos.history.PendingOperation;
+import io.streamcert.chaos.payload.PayloadCodec;
+import io.streamcert.chaos.payload.PayloadDecoder;
+import io.streamcert.client.raw.RawHttp;
+import io.streamcert.client.raw.RawHttpException;
+import io.streamcert.client.raw.RawRequest;
+import io.streamcert.client.raw.RawResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The chaos workload: writers and readers on their own threads, each recording every operation it
+ * issues in the {@link HistoryRecorder}.
+ *
+ * <ul>
+ *   <li>Streams: {@code <prefix>-plain} (two plain writers and a long-poll reader), {@code
+ *       <prefix>-seq} (a Stream-Seq writer) and {@code <prefix>-producers} (two idempotent
+ *       producers); each has a catch-up reader resuming from the last offset it reached.
+ *   <li>Plain and Stream-Seq writers send each payload once and move on whatever happens; an
+ *       idempotent producer retries the same (epoch, seq, payload id) after every unknown outcome
+ *       until it is answered, also after {@link #stop()} (the drain), until the hard deadline.
+ *   <li>Outcomes: a 2xx is ok; a 4xx is fail (refused); a 5xx, a timeout or a dropped connection
+ *       is info (unknown); a refused connection is fail (nothing was sent).
+ * </ul>
+ *
+ * Every request has a connect timeout of 1 s and a response timeout of 2 s (3 s for long-poll);
+ * each worker makes at most {@link #MAX_OPS_PER_WORKER} operations; nothing is sent past the hard
+ * deadline.
+ */
+public final class Workload {
+
+  public static final int MAX_OPS_PER_WORKER = 20_000;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(3);
+  /** At most this many requests make up one catch-up read. */
+  static final int MAX_READ_REQUESTS = 1000;
+
+  private final RawHttp http;
+  private final HistoryRecorder history;
+  private final String streamRoot;
+  private final String prefix;
+  private final long seed;
+  private final long hardDeadlineNanos;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Thread> threads = new ArrayList<>();
+
+  /**
+   * @param http a client for the target (or the nemesis's proxy)
+   * @param streamRoot the stream path, such as {@code /v1/stream/}
+   * @param prefix the prefix of this run's stream names
+   * @param hardDeadlineNanos {@link System#nanoTime()} after which no worker sends anything
+   */
+  public Workload(RawHttp http, HistoryRecorder history, String streamRoot, String prefix, long seed,
+      long hardDeadlineNanos) {
+    this.http = http.withConnectTimeout(CONNECT_TIMEOUT).withReadTimeout(REQUEST_TIMEOUT);
+    this.history = history;
+    this.streamRoot = streamRoot.endsWith("/") ? streamRoot : streamRoot + "/";
+    this.prefix = prefix;
+    this.seed = seed;
+    this.hardDeadlineNanos = hardDeadlineNanos;
+  }
+
+  /** The streams' paths. */
+  public List<String> streams() {
+    return List.of(path("plain"), path("seq"), path("producers"));
+  }
+
+  private String path(String suffix) {
+    return streamRoot + prefix + "-" + suffix;
+  }
+
+  /**
+   * Creates the streams, recording each create.
+   *
+   * @throws IllegalStateException naming the stream and the answer when one cannot be created
+   */
+  public void createStreams() {
+    for (String s : streams()) {
+      PendingOperation op = history.invoke("setup", OperationKind.CREATE, s);
+      try {
+        RawResponse r = http.send(RawRequest.builder("PUT", s).header("Content-Type", "text/plain")
+            .header("Connection", "close").build());
+        op.status(r.status());
+        if (r.status() == 201 || r.status() == 200) {
+          op.ok();
+        } else {
+          op.fail("status " + r.status());
+          throw new IllegalStateException("creating stream " + s + " answered " + r.status() + ": "
+              + abbreviate(r.bodyText()));
+        }
+      } catch (RawHttpException e) {
+        op.info(e.kind() + ": " + e.getMessage());
+        throw new IllegalStateException("creating stream " + s + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Starts every worker on its own daemon thread. */
+  public void start() {
+    String plain = path("plain");
+    String seq = path("seq");
+    String producers = path("producers");
+    Random[] r = new Random[8];
+    for (int k = 0; k < r.length; k++) r[k] = rnd(k);
+    spawn("w-plain-1", () -> writer("w-plain-1", plain, OperationKind.APPEND, r[0]));
+    spawn("w-plain-2", () -> writer("w-plain-2", plain, OperationKind.APPEND, r[1]));
+    spawn("w-seq-1", () -> writer("w-seq-1", seq, OperationKind.APPEND_SEQ, r[2]));
+    spawn("p-1", () -> producer("p-1", producers, r[3]));
+    spawn("p-2", () -> producer("p-2", producers, r[4]));
+    spawn("r-plain", () -> catchUpReader("r-plain", plain, r[5]));
+    spawn("r-seq", () -> catchUpReader("r-seq", seq, r[6]));
+    spawn("r-producers", () -> catchUpReader("r-producers", producers, r[7]));
+    spawn("lp-plain", () -> longPollReader("lp-plain", plain));
+  }
+
+  private Random rnd(int worker) {
+    return new Random(seed * 1_000_003L + worker);
+  }
+
+  private void spawn(String name, Runnable body) {
+    Thread t = new Thread(() -> {
+      try {
+        body.run();
+      } catch (IllegalStateException closed) {
+        // the recorder closed under us: the run is over
+      }
+    }, "chaos-" + name);
+    t.setDaemon(true);
+    threads.add(t);
+    t.start();
+  }
+
+  /** Whether {@link #stop()} has not been called yet. */
+  public boolean running() {
+    return !stop.get();
+  }
+
+  /** Tells every worker to finish; producers still settle the payload in hand (the drain). */
+  public void stop() {
+    stop.set(true);
+  }
+
+  /**
+   * Waits for the workers to end, at most until the hard deadline plus {@code grace}.
+   *
+   * @return the names of workers still running (abandoned: they are daemons and send nothing more
+   *     once the deadline passes)
+   */
+  public List<String> join(Duration grace) throws InterruptedException {
+    long until = hardDeadlineNanos + grace.toNanos();
+    List<String> alive = new ArrayList<>();
+    for (Thread t : threads) {
+      long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+      t.join(Math.max(1, left));
+      if (t.isAlive()) alive.add(t.getName());
+    }
+    return alive;
+  }
+
+  private boolean pastDeadline() {
+    return System.nanoTime() - hardDeadlineNanos > 0;
+  }
+
+  private void writer(String name, String stream, OperationKind kind, Random rnd) {
+    for (long n = 0; n < MAX_OPS_PER_WORKER && !stop.get() && !pastDeadline(); n++) {
+      String id = PayloadCodec.payloadId(name, n);
+      byte[] body = PayloadCodec.encode(id, PayloadCodec.minimumSize(id) + rnd.nextInt(96));
+      RawRequest.Builder b = RawRequest.builder("POST", stream).header("Content-Type", "text/plain")
+          .header("Connection", "close");
+      if (kind == OperationKind.APPEND_SEQ) b.header("Stream-Seq", String.format("%012d", n));
+      PendingOperation op = history.invokeWrite(name, kind, stream, id);
+      boolean failed = !sendWrite(op, b.body(body).build());
+      pause(failed ? 50 + rnd.nextInt(50) : 2 + rnd.nextInt(10));
+    }
+  }
+
+  private void producer(String name, String stream, Random rnd) {
+    String producerId = prefix + "-" + name;
+    for (long n = 0; n < MAX_OPS_PER_WORKER && !stop.get() && !pastDeadline(); n++) {
+      String id = PayloadCodec.payloadId(name, n);
+      byte[] body = PayloadCodec.encode(id, PayloadCodec.minimumSize(id) + rnd.nextInt(96));
+      RawRequest req = RawRequest.builder("POST", stream).header("Content-Type", "text/plain")
+          .header("Connection", "close").header("Producer-Id", producerId).header("Producer-Epoch", "0")
+          .header("Producer-Seq", Long.toString(n)).body(body).build();
+      while (true) {
+        PendingOperation op = history.invokeWrite(name, OperationKind.PRODUCER_APPEND, stream, id);
+        Operation done = sendWriteOp(op, req, true);
+        if (done.isOk()) break;
+        if (done.outcome() == io.streamcert.chaos.history.Outcome.FAIL && done.status() != null) {
+          return; // refused: its next seq would be a gap; this producer is done
+        }
+        if (pastDeadline()) return;
+        pause(50 + rnd.nextInt(50));
+      }
+      pause(2 + rnd.nextInt(10));
+    }
+  }
+
+  /** Sends a write and completes {@code op}; returns whether it was acknowledged. */
+  private boolean sendWrite(PendingOperation op, RawRequest req) {
+    return sendWriteOp(op, req, false).isOk();
+  }
+
+  private Operation sendWriteOp(PendingOperation op, RawRequest req, boolean producer) {
+    RawResponse r;
+    try {
+      r = http.send(req);
+    } catch (RawHttpException e) {
+      return e.kind() == RawHttpException.Kind.CONNECT_FAILED
+          ? op.fail("connect failed: " + e.getMessage())
+          : op.info(e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+    }
+    op.status(r.status());
+    if (r.status() / 100 == 2) {
+      // A producer's 204 acknowledges a duplicate: the offsets it carries are not this write's.
+      if (!(producer && r.status() == 204)) {
+        String next = r.header("Stream-Next-Offset").orElse(null);
+        if (next != null) {
+          try {
+            Offset o = Offset.of(next);
+            if (o.isConcrete()) op.nextOffset(o);
+          } catch (IllegalArgumentException ignored) {
+            // not recordable as an offset; the write stays acknowledged without one
+          }
+        }
+      }
+      return op.ok();
+    }
+    String why = "status " + r.status() + " " + abbreviate(r.bodyText());
+    return r.status() / 100 == 4 ? op.fail(why) : op.info(why);
+  }
+
+  private void catchUpReader(String name, String stream, Random rnd) {
+    Offset offset = Offset.BEGINNING;
+    for (int n = 0; n < MAX_OPS_PER_WORKER && !stop.get() && !pastDeadline(); n++) {
+      Offset reached = read(name, OperationKind.READ_CATCHUP, stream, offset, http);
+      boolean ok = reached != null;
+      if (reached != null) offset = reached;
+      pause(ok ? 20 + rnd.nextInt(80) : 100);
+    }
+  }
+
+  private void longPollReader(String name, String stream) {
+    RawHttp lp = http.withReadTimeout(LONG_POLL_TIMEOUT);
+    Offset offset = Offset.BEGINNING;
+    for (int n = 0; n < MAX_OPS_PER_WORKER && !stop.get() && !pastDeadline(); n++) {
+      Offset reached = read(name, OperationKind.READ_LONG_POLL, stream, offset, lp);
+      if (reached != null) {
+        offset = reached;
+      } else {
+        pause(100);
+      }
+    }
+  }
+
+  /**
+   * One logical read from {@code from}, recorded as one operation: a catch-up read follows
+   * Stream-Next-Offset until Stream-Up-To-Date; a long-poll read is one request. Returns the
+   * offset reached, or null when it did not end ok (what it observed is recorded either way).
+   */
+  Offset read(String process, OperationKind kind, String stream, Offset from, RawHttp client) {
+    PendingOperation op = history.invokeRead(process, kind, stream, from);
+    PayloadDecoder decoder = PayloadCodec.decoder();
+    List<Observed> observed = new ArrayList<>();
+    Offset at = from;
+    Offset reached = null;
+    try {
+      for (int i = 0; i < MAX_READ_REQUESTS; i++) {
+        String target = stream + "?offset=" + at + (kind == OperationKind.READ_LONG_POLL ? "&live=long-poll" : "");
+        RawResponse r;
+        try {
+          r = client.send(RawRequest.builder("GET", target).header("Connection", "close").build());
+        } catch (RawHttpException e) {
+          String why = e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage();
+          finishObservations(op, decoder, observed, reached);
+          op.info(why);
+          return null;
+        }
+        op.status(r.status());
+        if (r.status() != 200 && r.status() != 204) {
+          finishObservations(op, decoder, observed, reached);
+          String why = "status " + r.status() + " " + abbreviate(r.bodyText());
+          if (r.status() / 100 == 4) {
+            op.fail(why);
+          } else {
+            op.info(why);
+          }
+          return null;
+        }
+        observed.addAll(decoder.feed(r.body(), at));
+        String next = r.header("Stream-Next-Offset").orElse(null);
+        if (next != null) {
+          Offset o = Offset.of(next);
+          if (o.isConcrete()) {
+            reached = o;
+            at = o;
+          }
+        }
+        boolean upToDate = r.header("Stream-Up-To-Date").map("true"::equalsIgnoreCase).orElse(false);
+        if (kind == OperationKind.READ_LONG_POLL || upToDate || next == null) break;
+      }
+      finishObservations(op, decoder, observed, reached);
+      op.ok();
+      return reached != null ? reached : (from.isConcrete() ? from : null);
+    } catch (IllegalArgumentException e) {
+      finishObservations(op, decoder, observed, reached);
+      op.info("unusable answer: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void finishObservations(PendingOperation op, PayloadDecoder decoder, List<Observed> observed,
+      Offset reached) {
+    op.observe(observed);
+    op.garbage(decoder.finish());
+    if (reached != null) op.nextOffset(reached);
+  }
+
+  static void pause(long millis) {
+    if (millis <= 0) return;
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String abbreviate(String s) {
+    String t = s.strip().replaceAll("\\s+", " ");
+    return t.length() <= 160 ? t : t.substring(0, 157) + "...";
+  }
+}

@@ -1,0 +1,138 @@
+package io.streamcert.cli;
+
+import io.streamcert.chaos.scenario.Scenario;
+import io.streamcert.chaos.scenario.ScenarioResult;
+import io.streamcert.chaos.scenario.ScenarioRunner;
+import io.streamcert.chaos.scenario.ScenarioSetupException;
+import io.streamcert.chaos.scenario.Scenarios;
+import io.streamcert.fixtures.InvalidDescriptorException;
+import io.streamcert.fixtures.LaunchedTarget;
+import io.streamcert.fixtures.TargetDescriptor;
+import io.streamcert.fixtures.TargetLaunchException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs one chaos scenario against a server launched as its own process: a seeded schedule of
+ * faults while writers and readers record a history, then the final heal, recovery, drain and
+ * final reads, and the Jepsen-style checker. Exit 0 when the checker finds nothing and the target
+ * recovered, 1 when it found anomalies (listed) or the target did not come back, 2 for usage and
+ * environment errors.
+ */
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersion.class,
+    description = {
+      "Runs a chaos scenario (seeded faults, a recorded history, a Jepsen-style check) against a launched server.",
+      "Without --target-descriptor it launches the reference server (file storage) as its own process."
+    })
+final class ChaosCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--scenario", paramLabel = "NAME", required = true,
+      description = "The scenario: crash-restart, pause or sigterm-restart.")
+  String scenarioName;
+
+  @Option(names = "--target-descriptor", paramLabel = "FILE", description = "A YAML file saying how to launch the server (see README).")
+  Path descriptorFile;
+
+  @Option(names = "--reference-storage", paramLabel = "KIND",
+      description = "Storage of the built-in reference server: memory or file. Default: file.")
+  String referenceStorage;
+
+  @Option(names = "--quick", description = "The quick schedule: 3 short faults, at most about a minute.")
+  boolean quick;
+
+  @Option(names = "--seed", paramLabel = "N", description = "The schedule's seed, to reproduce a run. Default: random, printed.")
+  Long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: streamcert-out/<time>-chaos-<scenario>.")
+  Path outDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = new ArrayList<>();
+    Scenario scenario = Scenarios.find(scenarioName).orElse(null);
+    if (scenario == null) {
+      problems.add("--scenario was '" + scenarioName + "' but must be one of: " + Scenarios.names());
+    }
+    if (descriptorFile != null && referenceStorage != null) {
+      problems.add("--target-descriptor and --reference-storage exclude each other; pick one");
+    }
+    String storage = referenceStorage == null ? "file" : referenceStorage.trim().toLowerCase(Locale.ROOT);
+    if (!storage.equals("memory") && !storage.equals("file")) {
+      problems.add("--reference-storage was '" + referenceStorage + "' but must be memory or file");
+    }
+    if (!problems.isEmpty()) throw new ParameterException(spec.commandLine(), String.join("\n", problems));
+
+    TargetDescriptor descriptor;
+    try {
+      descriptor = descriptorFile != null ? TargetDescriptor.load(descriptorFile) : CertifyCommand.referenceDescriptor(storage);
+    } catch (InvalidDescriptorException e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": cannot read --target-descriptor " + descriptorFile + ": " + e.getMessage());
+      return 2;
+    }
+    long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+    Path runDir = outDir != null ? outDir : Path.of("streamcert-out",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-chaos-" + scenario.name());
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": cannot create the run folder " + runDir + ": " + e.getMessage());
+      return 2;
+    }
+    out.println("streamcert chaos: launching " + descriptor.name() + " ...");
+    out.flush();
+    ScenarioResult result;
+    try (LaunchedTarget target = LaunchedTarget.builder(descriptor).runDir(runDir.resolve("target")).start()) {
+      out.println("  ready at " + target.baseUri() + " (pid " + target.pid() + ", log " + target.logFile() + ")");
+      out.flush();
+      result = run(scenario, target, s, quick, runDir, out);
+    } catch (TargetLaunchException e) {
+      err.println(spec.qualifiedName() + ": the target never became ready: " + e.getMessage());
+      return 2;
+    } catch (ScenarioSetupException e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return 2;
+    } catch (UnsupportedOperationException e) {
+      err.println(spec.qualifiedName() + ": the " + scenario.name() + " scenario cannot run here: " + e.getMessage());
+      return 2;
+    }
+    out.println();
+    out.print(result.summary());
+    out.println();
+    out.println("wrote " + runDir.resolve(ScenarioRunner.HISTORY));
+    out.println("wrote " + runDir.resolve(ScenarioRunner.CHECKER));
+    out.println("wrote " + runDir.resolve(ScenarioRunner.AVAILABILITY));
+    out.println("wrote " + runDir.resolve(ScenarioRunner.TIMELINE));
+    out.flush();
+    return result.passed() ? 0 : 1;
+  }
+
+  /** Runs one scenario against a launched target; shared with certify. */
+  static ScenarioResult run(Scenario scenario, LaunchedTarget target, long seed, boolean quick, Path runDir,
+      PrintWriter out) throws IOException, InterruptedException {
+    return new ScenarioRunner(scenario, seed, quick, out).run(target, runDir);
+  }
+}

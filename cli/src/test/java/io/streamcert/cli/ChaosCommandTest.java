@@ -1,0 +1,101 @@
+package io.streamcert.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chaos command end to end: the reference server (file storage) launched as its own process
+ * survives crash-restart with zero anomalies; the lossy mutant (acknowledges before writing) fails
+ * with its lost writes listed. Each run is the quick schedule, well under two minutes; the
+ * launched processes are stopped by the command (and by the launcher's shutdown hook).
+ */
+class ChaosCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void crashRestartAgainstTheReferenceServerFindsNothing() throws Exception {
+    Path out = dir.resolve("crash");
+    CliRun run = CliRun.of("chaos", "--scenario", "crash-restart", "--quick", "--seed", "42", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("seed 42").contains("PASSED").contains("anomalies: 0").contains("recovered: fault sigkill");
+    for (String f : new String[] {"history.jsonl", "checker.json", "availability.json", "timeline.json"}) {
+      assertThat(out.resolve(f)).as(f).isNotEmptyFile();
+    }
+    ObjectMapper json = new ObjectMapper();
+    JsonNode checker = json.readTree(out.resolve("checker.json").toFile());
+    assertThat(checker.at("/valid").asBoolean()).isTrue();
+    assertThat(checker.at("/summary/writesAcknowledged").asInt()).isPositive();
+    assertThat(checker.at("/summary/streamsWithFinalRead").asInt()).isEqualTo(3);
+    JsonNode timeline = json.readTree(out.resolve("timeline.json").toFile());
+    assertThat(timeline.at("/seed").asLong()).isEqualTo(42);
+    assertThat(timeline.at("/faults")).hasSize(3);
+    assertThat(timeline.at("/points").size()).isGreaterThan(10);
+    assertThat(Files.readString(out.resolve("history.jsonl"))).contains("\"seed\":\"42\"");
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void theLossyMutantFailsWithItsLostWritesListed() throws Exception {
+    Path descriptor = dir.resolve("lossy.yaml");
+    Files.writeString(descriptor, """
+        name: lossy mutant (acknowledges before writing)
+        protocol: durable-streams
+        base-url: http://${host}:${port}
+        stream-path: /v1/stream/
+        launch:
+          command: [ "${java}", -cp, "${classpath}", io.streamcert.reference.crash.CrashServerMain,
+                     "${port}", "${data-dir}", --lossy ]
+          ready: { http-get: /health, status: 200, within: 30s }
+          stop: SIGTERM
+          stop-timeout: 5s
+        features: [core, idempotent-producer]
+        storage: file
+        """);
+    Path out = dir.resolve("lossy");
+    CliRun run = CliRun.of("chaos", "--scenario", "crash-restart", "--quick", "--seed", "3",
+        "--target-descriptor", descriptor.toString(), "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("FAILED").contains("LOST_WRITE").contains("writer ").contains("payload ");
+    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    assertThat(checker.at("/valid").asBoolean()).isFalse();
+    assertThat(checker.at("/counts/LOST_WRITE").asInt()).isPositive();
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void certifyWithNoChaosSkipsTheScenarios() throws Exception {
+    Path out = dir.resolve("certify");
+    CliRun run = CliRun.of("certify", "--quick", "--no-chaos", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).doesNotContain("chaos: crash-restart");
+    assertThat(Files.readString(out.resolve("scorecard.json"))).doesNotContain("resilience.crash-restart");
+    assertThat(out.resolve("chaos")).doesNotExist();
+  }
+
+  @Test
+  void usageErrorsExitTwoAndNameTheKnownScenarios() {
+    CliRun unknown = CliRun.of("chaos", "--scenario", "meteor-strike", "--quick");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("meteor-strike").contains("crash-restart").contains("pause");
+
+    CliRun both = CliRun.of("chaos", "--scenario", "nope", "--target-descriptor", dir.resolve("x.yaml").toString(),
+        "--reference-storage", "tape");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--scenario").contains("exclude each other").contains("tape");
+
+    CliRun missing = CliRun.of("chaos", "--scenario", "pause", "--target-descriptor", dir.resolve("absent.yaml").toString(),
+        "--out", dir.resolve("m").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("absent.yaml");
+  }
+}
