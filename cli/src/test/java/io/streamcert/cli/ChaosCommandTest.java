@@ -43,6 +43,21 @@ class ChaosCommandTest {
     assertThat(Files.readString(out.resolve("history.jsonl"))).contains("\"seed\":\"42\"");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} through the fault proxy finds nothing")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"network-partition", "slow-network"})
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void networkScenariosAgainstTheReferenceServerFindNothing(String scenario) throws Exception {
+    Path out = dir.resolve(scenario);
+    CliRun run = CliRun.of("chaos", "--scenario", scenario, "--quick", "--seed", "7", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("PASSED").contains("anomalies: 0");
+    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    assertThat(checker.at("/valid").asBoolean()).isTrue();
+    // The workload really went through the proxy: the fault was recorded in the history.
+    assertThat(Files.readString(out.resolve("history.jsonl")))
+        .contains(scenario.equals("network-partition") ? "partition_drop" : "latency");
+  }
+
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void theLossyMutantFailsWithItsLostWritesListed() throws Exception {

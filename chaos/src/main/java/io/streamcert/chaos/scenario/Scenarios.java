@@ -1,5 +1,8 @@
 package io.streamcert.chaos.scenario;
 
+import io.streamcert.chaos.network.FaultParams;
+import io.streamcert.chaos.network.NetworkFault;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The known scenarios. Process faults need a target launched from a descriptor (a black-box
- * target cannot be crashed). Network scenarios ({@code network-partition}, {@code slow-network})
- * register here once their nemesis (a TCP fault proxy) exists.
+ * target cannot be crashed). Network scenarios put a TCP fault proxy between the workload and the
+ * target.
  */
 public final class Scenarios {
 
@@ -24,7 +27,18 @@ public final class Scenarios {
       "stop the server gracefully (its stop signal, SIGTERM by default), then restart it",
       t -> new ProcessNemesis(t, ProcessNemesis.Kind.GRACEFUL_RESTART));
 
-  private static final List<Scenario> ALL = new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART));
+  public static final Scenario NETWORK_PARTITION = new Scenario("network-partition",
+      "cut the network between clients and server: open connections are dropped and new ones refused, then heal",
+      t -> new NetworkNemesis(t.baseUri(), NetworkFault.PARTITION_DROP, new FaultParams.PartitionDrop()));
+
+  public static final Scenario SLOW_NETWORK = new Scenario("slow-network",
+      "add 200 ms of latency with 100 ms of jitter in both directions, then heal",
+      t -> new NetworkNemesis(t.baseUri(), NetworkFault.LATENCY,
+          new FaultParams.Latency(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(100),
+              io.streamcert.chaos.network.Direction.BOTH)));
+
+  private static final List<Scenario> ALL =
+      new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART, NETWORK_PARTITION, SLOW_NETWORK));
 
   private Scenarios() {}
 
