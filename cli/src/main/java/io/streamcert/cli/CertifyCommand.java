@@ -114,7 +114,7 @@ final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Full durations for the suites that have them (performance and chaos, as they land).")
   boolean full;
 
-  @Option(names = "--no-chaos", description = "Skip the chaos scenarios (crash-restart, pause) run against a launched target.")
+  @Option(names = "--no-chaos", description = "Skip the chaos scenarios (crash-restart, pause, network-partition) run against a launched target.")
   boolean noChaos;
 
   @Override
@@ -261,7 +261,7 @@ final class CertifyCommand implements Callable<Integer> {
           .build());
     }
     if (launched != null && !noChaos) {
-      out.println("chaos: crash-restart and pause (quick) against the launched target; --no-chaos skips them");
+      out.println("chaos: crash-restart, pause and network-partition (quick) against the launched target; --no-chaos skips them");
       out.flush();
       ResilienceChecks.addTo(run, launched, runDir, out);
     }

@@ -34,7 +34,7 @@ final class ResilienceChecks {
   /** The longest recovery from a process fault that passes, in milliseconds. */
   static final double MAX_RECOVERY_MILLIS = 30_000;
 
-  static final List<Scenario> SCENARIOS = List.of(Scenarios.CRASH_RESTART, Scenarios.PAUSE);
+  static final List<Scenario> SCENARIOS = List.of(Scenarios.CRASH_RESTART, Scenarios.PAUSE, Scenarios.NETWORK_PARTITION);
 
   private ResilienceChecks() {}
 
