@@ -43,19 +43,23 @@ class ChaosCommandTest {
     assertThat(Files.readString(out.resolve("history.jsonl"))).contains("\"seed\":\"42\"");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "{0} through the fault proxy finds nothing")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"network-partition", "slow-network"})
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} against the reference server finds nothing")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"network-partition", "slow-network", "sigterm-restart"})
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void networkScenariosAgainstTheReferenceServerFindNothing(String scenario) throws Exception {
+  void scenariosAgainstTheReferenceServerFindNothing(String scenario) throws Exception {
     Path out = dir.resolve(scenario);
     CliRun run = CliRun.of("chaos", "--scenario", scenario, "--quick", "--seed", "7", "--out", out.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("PASSED").contains("anomalies: 0");
     JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
     assertThat(checker.at("/valid").asBoolean()).isTrue();
-    // The workload really went through the proxy: the fault was recorded in the history.
-    assertThat(Files.readString(out.resolve("history.jsonl")))
-        .contains(scenario.equals("network-partition") ? "partition_drop" : "latency");
+    // The faults really happened: they are recorded in the history.
+    String fault = switch (scenario) {
+      case "network-partition" -> "partition_drop";
+      case "slow-network" -> "latency";
+      default -> "sigterm";
+    };
+    assertThat(Files.readString(out.resolve("history.jsonl"))).contains(fault);
   }
 
   @Test
@@ -84,6 +88,33 @@ class ChaosCommandTest {
     JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
     assertThat(checker.at("/valid").asBoolean()).isFalse();
     assertThat(checker.at("/counts/LOST_WRITE").asInt()).isPositive();
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void theProducerIgnoringMutantFailsWithDuplicates() throws Exception {
+    Path descriptor = dir.resolve("dups.yaml");
+    Files.writeString(descriptor, """
+        name: producer-ignoring mutant (no deduplication, some answers lost)
+        protocol: durable-streams
+        base-url: http://${host}:${port}
+        stream-path: /v1/stream/
+        launch:
+          command: [ "${java}", -cp, "${classpath}", io.streamcert.reference.crash.CrashServerMain,
+                     "${port}", "${data-dir}", --ignore-producers ]
+          ready: { http-get: /health, status: 200, within: 30s }
+          stop: SIGTERM
+          stop-timeout: 5s
+        features: [core, idempotent-producer]
+        storage: file
+        """);
+    Path out = dir.resolve("dups");
+    CliRun run = CliRun.of("chaos", "--scenario", "pause", "--quick", "--seed", "5",
+        "--target-descriptor", descriptor.toString(), "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("FAILED").contains("DUPLICATE");
+    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    assertThat(checker.at("/counts/DUPLICATE").asInt()).isPositive();
   }
 
   @Test

@@ -9,12 +9,14 @@ import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * The server process of the crash test: {@code CrashServerMain <port> <data-dir> [--lossy]}.
+ * The server process of the crash test: {@code CrashServerMain <port> <data-dir> [--lossy |
+ * --ignore-producers]}.
  *
  * <p>Starts the reference server with file storage (fsync {@code always}) on 127.0.0.1 and the
  * given port, prints {@code READY <port> recoveryMillis=<ms> streams=<n> store=<kind>} once it
  * listens, and blocks until it is killed. With {@code --lossy} it runs over {@link LossyStore}, a
- * mutant that acknowledges appends before writing them. The process ends by itself when its
+ * mutant that acknowledges appends before writing them. With {@code --ignore-producers} the port is
+ * served by {@link ProducerIgnoringFront}, a mutant that drops producer headers and some answers. The process ends by itself when its
  * standard input closes (the test JVM went away), so a crashed test leaves no server behind.
  */
 public final class CrashServerMain {
@@ -25,15 +27,17 @@ public final class CrashServerMain {
   private CrashServerMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--lossy"))) {
-      System.err.println("usage: CrashServerMain <port> <data-dir> [--lossy]");
+    boolean badMode = args.length == 3 && !args[2].equals("--lossy") && !args[2].equals("--ignore-producers");
+    if (args.length < 2 || args.length > 3 || badMode) {
+      System.err.println("usage: CrashServerMain <port> <data-dir> [--lossy | --ignore-producers]");
       System.exit(2);
     }
     int port = Integer.parseInt(args[0]);
     Path dir = Path.of(args[1]);
-    boolean lossy = args.length == 3;
+    boolean lossy = args.length == 3 && args[2].equals("--lossy");
+    boolean ignoreProducers = args.length == 3 && args[2].equals("--ignore-producers");
     ServerConfig config = ServerConfig.builder()
-        .port(port)
+        .port(ignoreProducers ? 0 : port)
         .storage(ServerConfig.Storage.FILE)
         .dataDir(dir)
         .fsync(FsyncPolicy.ALWAYS)
@@ -48,7 +52,12 @@ public final class CrashServerMain {
       server = ReferenceServer.start(config);
       recoveryMillis = server.recoveryMillis();
     }
-    System.out.println("READY " + server.port() + " recoveryMillis=" + recoveryMillis
+    int publicPort = server.port();
+    if (ignoreProducers) {
+      ProducerIgnoringFront.start(port, server.baseUri(), port);
+      publicPort = port;
+    }
+    System.out.println("READY " + publicPort + " recoveryMillis=" + recoveryMillis
         + " streams=" + server.streamCount() + " store=" + server.storageKind());
     System.out.flush();
     exitWhenStdinCloses();
