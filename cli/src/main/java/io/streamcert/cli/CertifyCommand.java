@@ -108,10 +108,10 @@ final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--sse-reconnect-interval", paramLabel = "DURATION", description = "With --target: how often it ends SSE connections. Default: 60s.")
   String sseReconnectInterval;
 
-  @Option(names = "--quick", description = "Short durations (the default; minutes in all).")
+  @Option(names = "--quick", description = "Short durations (the default): chaos schedules of 3 short faults each.")
   boolean quick;
 
-  @Option(names = "--full", description = "Full durations for the suites that have them (performance and chaos, as they land).")
+  @Option(names = "--full", description = "Full durations: longer chaos schedules (6 faults of 2-8 s); performance joins when it lands.")
   boolean full;
 
   @Option(names = "--no-chaos", description = "Skip the chaos scenarios (crash-restart, pause, network-partition) run against a launched target.")
@@ -261,9 +261,10 @@ final class CertifyCommand implements Callable<Integer> {
           .build());
     }
     if (launched != null && !noChaos) {
-      out.println("chaos: crash-restart, pause and network-partition (quick) against the launched target; --no-chaos skips them");
+      out.println("chaos: crash-restart, pause and network-partition (" + (full ? "full" : "quick")
+          + ") against the launched target; --no-chaos skips them");
       out.flush();
-      ResilienceChecks.addTo(run, launched, runDir, out);
+      ResilienceChecks.addTo(run, launched, runDir, out, !full);
     }
     return run.finished(Instant.now()).build();
   }

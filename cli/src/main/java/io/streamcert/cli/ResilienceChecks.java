@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The resilience part of certify: crash-restart and pause in quick mode against the launched
+ * The resilience part of certify: crash-restart, pause and network-partition (quick schedules
+ * unless {@code certify --full}) against the launched
  * target, each turned into scorecard checks (no lost writes, consistency, recovery time) and a
  * timeline series with the fault windows.
  */
@@ -40,6 +41,12 @@ final class ResilienceChecks {
 
   /** Runs the scenarios and adds their checks and series to {@code run}; a scenario that cannot run is inconclusive. */
   static void addTo(Run.Builder run, LaunchedTarget target, Path runDir, PrintWriter out) throws InterruptedException {
+    addTo(run, target, runDir, out, true);
+  }
+
+  /** Like {@link #addTo(Run.Builder, LaunchedTarget, Path, PrintWriter)}, with quick or full schedules. */
+  static void addTo(Run.Builder run, LaunchedTarget target, Path runDir, PrintWriter out, boolean quick)
+      throws InterruptedException {
     long seed = new SecureRandom().nextLong() & Long.MAX_VALUE;
     for (Scenario scenario : SCENARIOS) {
       Path dir = runDir.resolve("chaos").resolve(scenario.name());
@@ -56,7 +63,7 @@ final class ResilienceChecks {
       }
       ScenarioResult r;
       try {
-        r = ChaosCommand.run(scenario, target, seed, true, dir, out);
+        r = ChaosCommand.run(scenario, target, seed, quick, dir, out);
       } catch (ScenarioSetupException | UnsupportedOperationException | java.io.IOException e) {
         run.check(Check.builder(prefix + ".no-lost-writes", "no acknowledged write is lost across " + scenario.name() + " faults")
             .category(Category.RESILIENCE).area("Chaos: " + scenario.name()).risk(Risk.CRITICAL)
@@ -68,7 +75,7 @@ final class ResilienceChecks {
       Duration took = Duration.ofMillis(r.elapsedMillis());
       List<Anomaly> lost = r.lostWrites();
       List<Anomaly> other = r.otherAnomalies();
-      String seedNote = "seed " + r.seed() + " (rerun: streamcert chaos --scenario " + scenario.name() + " --quick --seed "
+      String seedNote = "seed " + r.seed() + " (rerun: streamcert chaos --scenario " + scenario.name() + (quick ? " --quick" : "") + " --seed "
           + r.seed() + ")";
       boolean judged = r.checker().summary().streamsWithFinalRead() == r.checker().summary().streams();
       run.check(Check.builder(prefix + ".no-lost-writes", "no acknowledged write is lost across " + scenario.name() + " faults")
