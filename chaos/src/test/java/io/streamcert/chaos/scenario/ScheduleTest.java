@@ -30,7 +30,8 @@ class ScheduleTest {
   @Test
   void scenariosAreFoundByNameAndListed() {
     assertThat(Scenarios.find("Crash-Restart")).contains(Scenarios.CRASH_RESTART);
-    assertThat(Scenarios.find("network-partition")).isEmpty();
-    assertThat(Scenarios.names()).isEqualTo("crash-restart, pause, sigterm-restart");
+    assertThat(Scenarios.find("network-partition")).contains(Scenarios.NETWORK_PARTITION);
+    assertThat(Scenarios.find("split-brain")).isEmpty();
+    assertThat(Scenarios.names()).isEqualTo("crash-restart, pause, sigterm-restart, network-partition, slow-network");
   }
 }
