@@ -182,10 +182,12 @@ final class CertifyCommand implements Callable<Integer> {
         }
         url = launched.baseUri();
         out.println("  ready at " + url + " (pid " + launched.pid() + ", log " + launched.logFile() + ")");
-      } else if (!answers(url)) {
-        err.println(spec.qualifiedName() + ": the target " + url + " does not answer HTTP (refused or no response within 5 s); "
-            + "start it or correct --target");
-        return 2;
+      } else {
+        String problem = TargetProbe.problem(url);
+        if (problem != null) {
+          err.println(spec.qualifiedName() + ": the target " + url + " " + problem);
+          return 2;
+        }
       }
       Run run = runSuites(out, err, url, feats, longPoll, sse, descriptor, name, runDir, started, launched);
       if (run == null) return 2;
@@ -419,16 +421,6 @@ final class CertifyCommand implements Callable<Integer> {
       // reported below
     }
     throw new ParameterException(spec.commandLine(), option + " was '" + text + "' but must be a positive duration like 500ms or 30s");
-  }
-
-  private static boolean answers(URI url) {
-    try {
-      io.streamcert.client.raw.RawHttp.to(url).withConnectTimeout(Duration.ofSeconds(5)).withReadTimeout(Duration.ofSeconds(5))
-          .send(io.streamcert.client.raw.RawRequest.builder("HEAD", "/v1/stream/").build());
-      return true;
-    } catch (io.streamcert.client.raw.RawHttpException e) {
-      return false;
-    }
   }
 
   private static String slug(String name) {

@@ -94,7 +94,7 @@ final class ConformCommand implements Callable<Integer> {
         out.println("streamcert conform: no --target given; started the reference server at " + origin
             + " (long-poll " + DurationText.format(settings.longPoll) + ", SSE reconnect " + DurationText.format(settings.sseReconnect) + ")");
       } else {
-        String problem = probe(origin);
+        String problem = TargetProbe.problem(origin);
         if (problem != null) {
           err.println(spec.qualifiedName() + ": the target " + origin + " " + problem);
           return 2;
@@ -177,26 +177,6 @@ final class ConformCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Returns null when the target answers HTTP at all (any status), otherwise what is wrong: a
-   * target that cannot be reached, or that accepts connections and never answers, is an
-   * environment error, not hundreds of timed-out checks.
-   */
-  private static String probe(URI origin) {
-    try {
-      io.streamcert.client.raw.RawHttp.to(origin)
-          .withConnectTimeout(Duration.ofSeconds(5))
-          .withReadTimeout(Duration.ofSeconds(5))
-          .send(io.streamcert.client.raw.RawRequest.builder("HEAD", "/v1/stream/").build());
-      return null;
-    } catch (io.streamcert.client.raw.RawHttpException e) {
-      return switch (e.kind()) {
-        case CONNECT_FAILED -> "is not reachable (no TCP connection within 5 s); start the server or correct --target";
-        case TIMED_OUT -> "accepts connections but sent no HTTP response within 5 s; is it a Durable Streams server, and is it healthy?";
-        default -> "does not answer HTTP/1.1 (" + e.getMessage() + "); check --target";
-      };
-    }
-  }
 
   /** The validated options; every problem is reported at once. */
   private record Settings(URI target, Set<Feature> features, Path out, Duration longPoll, Duration sseReconnect, Duration checkTimeout) {}

@@ -119,6 +119,14 @@ class CertifyCommandTest {
 
     CliRun both = CliRun.of("certify", "--target", "http://127.0.0.1:1", "--target-descriptor", badDescriptor.toString());
     assertThat(both.exitCode()).isEqualTo(2);
+
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    CliRun unreachable = CliRun.of("certify", "--target", "http://127.0.0.1:" + closed, "--out", dir.resolve("z").toString());
+    assertThat(unreachable.exitCode()).isEqualTo(2);
+    assertThat(unreachable.err()).contains("is not reachable");
   }
 
   @Test
