@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcert.chaos.history.History;
+import io.streamcert.chaos.history.Operation;
+import io.streamcert.chaos.history.OperationKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,6 +45,11 @@ class ChaosCommandTest {
     assertThat(timeline.at("/faults")).hasSize(3);
     assertThat(timeline.at("/points").size()).isGreaterThan(10);
     assertThat(Files.readString(out.resolve("history.jsonl"))).contains("\"seed\":\"42\"");
+    List<Operation> sse = History.read(out.resolve("history.jsonl")).operations().stream()
+        .filter(o -> o.kind() == OperationKind.READ_SSE && o.isOk()).toList();
+    assertThat(sse).as("SSE reads that ended ok").isNotEmpty();
+    assertThat(sse.stream().mapToInt(o -> o.observed().size()).sum()).as("payloads seen over SSE").isPositive();
+    assertThat(sse).extracting(Operation::process).contains("sse-plain", "sse-producers");
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} against the reference server finds nothing")

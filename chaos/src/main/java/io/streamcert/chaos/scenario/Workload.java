@@ -8,13 +8,19 @@ import io.streamcert.chaos.history.OperationKind;
 import io.streamcert.chaos.history.PendingOperation;
 import io.streamcert.chaos.payload.PayloadCodec;
 import io.streamcert.chaos.payload.PayloadDecoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcert.chaos.history.Outcome;
+import io.streamcert.client.raw.RawExchange;
 import io.streamcert.client.raw.RawHttp;
 import io.streamcert.client.raw.RawHttpException;
 import io.streamcert.client.raw.RawRequest;
 import io.streamcert.client.raw.RawResponse;
+import io.streamcert.client.sse.SseLines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,9 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * issues in the {@link HistoryRecorder}.
  *
  * <ul>
- *   <li>Streams: {@code <prefix>-plain} (two plain writers and a long-poll reader), {@code
- *       <prefix>-seq} (a Stream-Seq writer) and {@code <prefix>-producers} (two idempotent
- *       producers); each has a catch-up reader resuming from the last offset it reached.
+ *   <li>Streams: {@code <prefix>-plain} (two plain writers, a long-poll reader and an SSE reader),
+ *       {@code <prefix>-seq} (a Stream-Seq writer) and {@code <prefix>-producers} (two idempotent
+ *       producers and an SSE reader); each has a catch-up reader. Every reader resumes from the last
+ *       offset it reached; an SSE reader records each connection as one operation, reconnecting
+ *       when the server ends it or after {@link #SSE_SESSION}.
  *   <li>Plain and Stream-Seq writers send each payload once and move on whatever happens; an
  *       idempotent producer retries the same (epoch, seq, payload id) after every unknown outcome
  *       until it is answered, also after {@link #stop()} (the drain), until the hard deadline.
@@ -34,7 +42,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       is info (unknown); a refused connection is fail (nothing was sent).
  * </ul>
  *
- * Every request has a connect timeout of 1 s and a response timeout of 2 s (3 s for long-poll);
+ * Every request has a connect timeout of 1 s and a response timeout of 2 s (3 s for long-poll; an
+ * SSE connection must send its head within 2 s and is closed by the reader after at most {@link
+ * #SSE_SESSION});
  * each worker makes at most {@link #MAX_OPS_PER_WORKER} operations; nothing is sent past the hard
  * deadline.
  */
@@ -44,8 +54,14 @@ public final class Workload {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
   static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(3);
+  /** The longest an SSE reader keeps one connection before it reconnects from where it got to. */
+  static final Duration SSE_SESSION = Duration.ofSeconds(4);
+  /** How long one wait for an SSE line lasts before the reader looks at its stop flag again. */
+  static final Duration SSE_POLL = Duration.ofMillis(250);
   /** At most this many requests make up one catch-up read. */
   static final int MAX_READ_REQUESTS = 1000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RawHttp http;
   private final HistoryRecorder history;
@@ -123,6 +139,8 @@ public final class Workload {
     spawn("r-seq", () -> catchUpReader("r-seq", seq, r[6]));
     spawn("r-producers", () -> catchUpReader("r-producers", producers, r[7]));
     spawn("lp-plain", () -> longPollReader("lp-plain", plain));
+    spawn("sse-plain", () -> sseReader("sse-plain", plain));
+    spawn("sse-producers", () -> sseReader("sse-producers", producers));
   }
 
   private Random rnd(int worker) {
@@ -263,6 +281,114 @@ public final class Workload {
         pause(100);
       }
     }
+  }
+
+  private void sseReader(String name, String stream) {
+    Offset offset = Offset.BEGINNING;
+    for (int n = 0; n < MAX_OPS_PER_WORKER && !stop.get() && !pastDeadline(); n++) {
+      Offset reached = readSse(name, stream, offset);
+      if (reached != null) {
+        offset = reached;
+      } else {
+        pause(100);
+      }
+    }
+  }
+
+  /**
+   * One SSE connection from {@code from}, recorded as one operation that observes the payloads of
+   * every {@code data} event at the offset the previous {@code control} event (or {@code from})
+   * gave. It ends ok when the server closes the connection after a complete event, when the stream
+   * is closed, or when the reader ends it (after {@link #SSE_SESSION}, at {@link #stop()} or at the
+   * hard deadline); it ends info when the connection breaks mid-event or the answer is unusable.
+   * Returns the offset reached, or null when it did not end ok.
+   */
+  Offset readSse(String process, String stream, Offset from) {
+    PendingOperation op = history.invokeRead(process, OperationKind.READ_SSE, stream, from);
+    PayloadDecoder decoder = PayloadCodec.decoder();
+    List<Observed> observed = new ArrayList<>();
+    long endNanos = Math.min(System.nanoTime() + SSE_SESSION.toNanos(), hardDeadlineNanos);
+    RawExchange ex;
+    try {
+      ex = http.open(RawRequest.builder("GET", stream + "?offset=" + from + "&live=sse")
+          .header("Accept", "text/event-stream").header("Connection", "close").build());
+    } catch (RawHttpException e) {
+      return e.kind() == RawHttpException.Kind.CONNECT_FAILED
+          ? sseEnd(op, from, decoder, observed, null, Outcome.FAIL, "connect failed: " + e.getMessage())
+          : sseEnd(op, from, decoder, observed, null, Outcome.INFO,
+              e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+    }
+    try (ex) {
+      op.status(ex.status());
+      if (ex.status() != 200) {
+        String body;
+        try {
+          body = new String(ex.readToEnd(REQUEST_TIMEOUT), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (RawHttpException e) {
+          body = "";
+        }
+        String why = "status " + ex.status() + " " + abbreviate(body);
+        return sseEnd(op, from, decoder, observed, null, ex.status() / 100 == 4 ? Outcome.FAIL : Outcome.INFO, why);
+      }
+      boolean base64 = ex.header("Stream-SSE-Data-Encoding").map("base64"::equalsIgnoreCase).orElse(false);
+      Offset at = from;
+      Offset reached = null;
+      SseLines lines = new SseLines();
+      while (true) {
+        long left = endNanos - System.nanoTime();
+        if (left <= 0 || stop.get()) {
+          // the reader ends the connection; what it saw is complete up to the last control event
+          return sseEnd(op, from, decoder, observed, reached, Outcome.OK, null);
+        }
+        Optional<String> line;
+        try {
+          line = ex.readLine(Duration.ofNanos(Math.min(left, SSE_POLL.toNanos())));
+        } catch (RawHttpException e) {
+          if (e.kind() == RawHttpException.Kind.TIMED_OUT) continue;
+          return sseEnd(op, from, decoder, observed, reached, Outcome.INFO,
+              e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+        }
+        if (line.isEmpty()) {
+          // the server ended the body: fine between events, a break inside one
+          return !lines.inEvent()
+              ? sseEnd(op, from, decoder, observed, reached, Outcome.OK, null)
+              : sseEnd(op, from, decoder, observed, reached, Outcome.INFO, "connection ended inside an event");
+        }
+        Optional<SseLines.Event> event = lines.accept(line.get());
+        if (event.isEmpty()) continue;
+        String data = event.get().data();
+        if (event.get().type().equals("data")) {
+          byte[] bytes = base64
+              ? java.util.Base64.getDecoder().decode(data.replaceAll("[\\r\\n]", ""))
+              : data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          observed.addAll(decoder.feed(bytes, at));
+        } else if (event.get().type().equals("control")) {
+          JsonNode control = JSON.readTree(data);
+          JsonNode next = control.get("streamNextOffset");
+          if (next == null || !next.isTextual()) {
+            throw new IllegalArgumentException("control event without streamNextOffset: " + abbreviate(data));
+          }
+          Offset o = Offset.of(next.asText());
+          if (o.isConcrete()) {
+            reached = o;
+            at = o;
+          }
+          if (control.path("streamClosed").asBoolean(false)) {
+            return sseEnd(op, from, decoder, observed, reached, Outcome.OK, null);
+          }
+        }
+      }
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      return sseEnd(op, from, decoder, observed, null, Outcome.INFO, "unusable answer: " + e.getMessage());
+    }
+  }
+
+  private static Offset sseEnd(PendingOperation op, Offset start, PayloadDecoder decoder, List<Observed> observed, Offset reached,
+      Outcome outcome, String why) {
+    finishObservations(op, decoder, observed, reached);
+    op.complete(outcome, why);
+    if (outcome != Outcome.OK) return null;
+    return reached != null ? reached : (start != null && start.isConcrete() ? start : null);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.streamcert.conformance.kit;
 
 import io.streamcert.client.raw.RawExchange;
 import io.streamcert.client.raw.RawHttpException;
+import io.streamcert.client.sse.SseLines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class SseEvents implements AutoCloseable {
 
   private final RawExchange exchange;
   private final List<Event> seen = new ArrayList<>();
+  /** Keeps a half-received event across calls whose timeout passed. */
+  private final SseLines lines = new SseLines();
   private boolean ended;
 
   public SseEvents(RawExchange exchange) {
@@ -41,8 +44,6 @@ public final class SseEvents implements AutoCloseable {
   /** Returns the next event, or empty when the body ended or {@code timeout} passed first. */
   public Optional<Event> next(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String type = "message";
-    StringBuilder data = null;
     while (!ended) {
       long left = deadline - System.nanoTime();
       if (left <= 0) return Optional.empty();
@@ -58,26 +59,11 @@ public final class SseEvents implements AutoCloseable {
         ended = true;
         break;
       }
-      String l = line.get();
-      if (l.isEmpty()) {
-        if (data != null) {
-          Event ev = new Event(type, data.toString(), System.nanoTime());
-          seen.add(ev);
-          return Optional.of(ev);
-        }
-        type = "message";
-        continue;
-      }
-      if (l.startsWith(":")) continue;
-      int colon = l.indexOf(':');
-      String field = colon < 0 ? l : l.substring(0, colon);
-      String value = colon < 0 ? "" : l.substring(colon + 1);
-      if (value.startsWith(" ")) value = value.substring(1);
-      if (field.equals("event")) type = value;
-      else if (field.equals("data")) {
-        if (data == null) data = new StringBuilder();
-        else data.append('\n');
-        data.append(value);
+      Optional<SseLines.Event> done = lines.accept(line.get());
+      if (done.isPresent()) {
+        Event ev = new Event(done.get().type(), done.get().data(), System.nanoTime());
+        seen.add(ev);
+        return Optional.of(ev);
       }
     }
     return Optional.empty();

@@ -1,11 +1,11 @@
 package io.streamcert.scenarios.driver;
 
+import io.streamcert.client.sse.SseLines;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Splits a {@code text/event-stream} body into events as bytes arrive: {@code event:} names the
- * type, {@code data:} lines are joined with newlines, a blank line dispatches; comments and other
- * fields are ignored.
+ * Splits a {@code text/event-stream} body into lines as bytes arrive and hands them to {@link
+ * SseLines}, which assembles the events.
  */
 final class SseParser {
 
@@ -16,9 +16,7 @@ final class SseParser {
 
   private final Listener listener;
   private final BodyBuffer line = new BodyBuffer();
-  private final StringBuilder data = new StringBuilder();
-  private String type;
-  private boolean hasData;
+  private final SseLines lines = new SseLines();
 
   SseParser(Listener listener) {
     this.listener = listener;
@@ -44,25 +42,7 @@ final class SseParser {
 
   private void line(byte[] b, int off, int len) {
     if (len > 0 && b[off + len - 1] == '\r') len--;
-    if (len == 0) {
-      if (hasData || type != null) listener.event(type == null ? "message" : type, data.toString());
-      type = null;
-      data.setLength(0);
-      hasData = false;
-      return;
-    }
-    if (b[off] == ':') return;
-    String s = new String(b, off, len, StandardCharsets.UTF_8);
-    int colon = s.indexOf(':');
-    String field = colon < 0 ? s : s.substring(0, colon);
-    String value = colon < 0 ? "" : s.substring(colon + 1);
-    if (value.startsWith(" ")) value = value.substring(1);
-    if (field.equals("event")) {
-      type = value;
-    } else if (field.equals("data")) {
-      if (hasData) data.append('\n');
-      data.append(value);
-      hasData = true;
-    }
+    lines.accept(new String(b, off, len, StandardCharsets.UTF_8))
+        .ifPresent(e -> listener.event(e.type(), e.data()));
   }
 }
