@@ -87,6 +87,7 @@ final class SubscriptionRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    engine.shutdown();
     executor.shutdownNow();
     try {
       executor.awaitTermination(2, TimeUnit.SECONDS);

@@ -59,6 +59,7 @@ public final class Subscriptions {
 
   private final Map<String, Sub> subs = new TreeMap<>();
   private final List<Runnable> pendingEffects = new ArrayList<>();
+  private boolean closed;
 
   /**
    * Builds the engine and loads the saved subscriptions.
@@ -136,7 +137,8 @@ public final class Subscriptions {
       for (String p : spec.streams()) s.link(p, true, false, streams.tail(p));
       if (spec.pattern() != null) {
         for (String p : streams.paths()) {
-          if (globLinks(s, p)) s.link(p, false, true, streams.tail(p));
+          long tail = streams.tail(p);
+          if (tail >= 0 && globLinks(s, p)) s.link(p, false, true, tail);
         }
       }
       save(s);
@@ -154,6 +156,7 @@ public final class Subscriptions {
 
   /** Deletes a subscription (idempotent); its wake, lease and retries end with it. */
   public synchronized void delete(String id) {
+    if (closed) throw new SubscriptionException(503, "SHUTTING_DOWN", "the server is stopping; retry against the restarted server");
     if (subs.remove(id) == null) return;
     try {
       store.delete(id);
@@ -357,6 +360,15 @@ public final class Subscriptions {
     flush();
   }
 
+  /**
+   * Stops the engine: later deliveries and their outcomes are dropped and nothing more is saved, so
+   * an engine left behind cannot write over the state a restarted server has taken over.
+   */
+  public synchronized void shutdown() {
+    closed = true;
+    pendingEffects.clear();
+  }
+
   /** Number of subscriptions. */
   public synchronized int size() {
     return subs.size();
@@ -445,7 +457,7 @@ public final class Subscriptions {
     String wakeId;
     synchronized (this) {
       Sub s = subs.get(id);
-      if (s == null || s.wakeId == null || s.generation != generation) return;
+      if (closed || s == null || s.wakeId == null || s.generation != generation) return;
       wakeId = s.wakeId;
       url = URI.create(s.spec.webhookUrl());
       Map<String, Object> payload = new LinkedHashMap<>();
@@ -485,7 +497,7 @@ public final class Subscriptions {
   void onDelivery(String id, long generation, String wakeId, WebhookTransport.Response r) {
     synchronized (this) {
       Sub s = subs.get(id);
-      if (s == null || s.generation != generation || !wakeId.equals(s.wakeId)) return;
+      if (closed || s == null || s.generation != generation || !wakeId.equals(s.wakeId)) return;
       if (r != null && r.status() >= 200 && r.status() < 300) {
         s.status = "active";
         s.retryCount = 0;
@@ -592,6 +604,7 @@ public final class Subscriptions {
   }
 
   private void save(Sub s) {
+    if (closed) throw new SubscriptionException(503, "SHUTTING_DOWN", "the server is stopping; retry against the restarted server");
     try {
       store.save(s.id, s.toJson());
     } catch (IOException e) {
@@ -606,7 +619,7 @@ public final class Subscriptions {
   private void flush() {
     List<Runnable> run;
     synchronized (this) {
-      if (pendingEffects.isEmpty()) return;
+      if (closed || pendingEffects.isEmpty()) return;
       run = new ArrayList<>(pendingEffects);
       pendingEffects.clear();
     }
