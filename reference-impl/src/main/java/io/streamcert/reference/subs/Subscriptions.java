@@ -60,6 +60,8 @@ public final class Subscriptions {
   private final Map<String, Sub> subs = new TreeMap<>();
   private final List<Runnable> pendingEffects = new ArrayList<>();
   private boolean closed;
+  /** Whether any subscription exists: lets stream events skip the engine's lock when none does. */
+  private volatile boolean any;
 
   /**
    * Builds the engine and loads the saved subscriptions.
@@ -85,6 +87,7 @@ public final class Subscriptions {
       Sub s = Sub.fromJson(m);
       subs.put(s.id, s);
     }
+    any = !subs.isEmpty();
   }
 
   /**
@@ -133,6 +136,9 @@ public final class Subscriptions {
         return new Put(false, view(existing, origin));
       }
       if (spec.webhook()) urlPolicy.checkAtCreation(spec.webhookUrl());
+      // Set before the tails are read, so an append committed after that read sees it and is
+      // routed here (it then waits for this monitor and finds the new links).
+      any = true;
       Sub s = new Sub(id, spec, hash, Instant.ofEpochMilli(clock.getAsLong()).toString(), origin);
       for (String p : spec.streams()) s.link(p, true, false, streams.tail(p));
       if (spec.pattern() != null) {
@@ -158,6 +164,7 @@ public final class Subscriptions {
   public synchronized void delete(String id) {
     if (closed) throw new SubscriptionException(503, "SHUTTING_DOWN", "the server is stopping; retry against the restarted server");
     if (subs.remove(id) == null) return;
+    any = !subs.isEmpty();
     try {
       store.delete(id);
     } catch (IOException e) {
@@ -279,6 +286,7 @@ public final class Subscriptions {
 
   /** A new stream: glob links it at its start, existing links restart there, and it may wake. */
   public void onCreated(String path, long start, long tail) {
+    if (!any) return;
     synchronized (this) {
       for (Sub s : subs.values()) {
         Link l = s.links.get(path);
@@ -301,6 +309,7 @@ public final class Subscriptions {
 
   /** An append: a stream matching for the first time is linked before the append, then wakes. */
   public void onAppended(String path, long before, long tail) {
+    if (!any) return;
     synchronized (this) {
       for (Sub s : subs.values()) {
         Link l = s.links.get(path);
@@ -321,6 +330,7 @@ public final class Subscriptions {
 
   /** A deleted stream: glob links go, explicit ones stay (with nothing acked). */
   public void onDeleted(String path) {
+    if (!any) return;
     synchronized (this) {
       for (Sub s : subs.values()) {
         Link l = s.links.get(path);
