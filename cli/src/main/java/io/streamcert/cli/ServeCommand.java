@@ -100,6 +100,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Largest catch-up response; longer reads are paginated.")
   String maxChunk;
 
+  @Option(
+      names = "--allow-loopback-webhooks",
+      description = "Accept webhook subscriptions aimed at loopback (http://127.0.0.1:PORT, http://localhost:PORT);"
+          + " for development and conformance runs only. Private and link-local targets stay refused.")
+  boolean allowLoopbackWebhooks;
+
   private volatile ReferenceServer server;
   private boolean stopped;
 
@@ -175,6 +181,7 @@ final class ServeCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    builder.allowLoopbackWebhooks(allowLoopbackWebhooks);
     ServerConfig config = null;
     try {
       config = builder.build();

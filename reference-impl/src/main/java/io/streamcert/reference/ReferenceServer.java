@@ -45,6 +45,7 @@ public final class ReferenceServer implements AutoCloseable {
   private final StreamStore store;
   private final Streams streams;
   private final ScheduledFuture<?> sweeper;
+  private SubscriptionRuntime subscriptions;
 
   private ReferenceServer(ServerConfig config, int port, EventLoopGroup boss, EventLoopGroup workers,
       Channel channel, StreamStore store, Streams streams, ScheduledFuture<?> sweeper) {
@@ -84,6 +85,15 @@ public final class ReferenceServer implements AutoCloseable {
    * server closes the store when it stops. Durable stores are recovered before the port opens.
    */
   public static ReferenceServer start(ServerConfig config, StreamStore store) throws IOException {
+    return start(config, store, io.streamcert.reference.subs.Subscriptions.Seams.DEFAULT);
+  }
+
+  /**
+   * Starts a server over a given store with replaced subscription parts (tests use this to run
+   * servers whose webhooks are unsigned, whose fencing is off or whose URL policy is lax).
+   */
+  public static ReferenceServer start(ServerConfig config, StreamStore store,
+      io.streamcert.reference.subs.Subscriptions.Seams seams) throws IOException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -98,6 +108,15 @@ public final class ReferenceServer implements AutoCloseable {
       store.close();
       throw new IOException("recovering the store failed: " + e.getMessage(), e);
     }
+    SubscriptionRuntime subs;
+    try {
+      subs = SubscriptionRuntime.open(config, streams, seams);
+    } catch (IOException | RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      store.close();
+      throw new IOException("opening the subscription state failed: " + e.getMessage(), e);
+    }
     try {
       Channel ch = new ServerBootstrap()
           .group(boss, workers)
@@ -106,15 +125,19 @@ public final class ReferenceServer implements AutoCloseable {
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-          .childHandler(new HttpServerPipeline(streams, config))
+          .childHandler(new HttpServerPipeline(streams, config, subs.engine()))
           .bind(new InetSocketAddress(config.host(), config.port()))
           .syncUninterruptibly()
           .channel();
       int port = ((InetSocketAddress) ch.localAddress()).getPort();
       ScheduledFuture<?> sweeper = workers.next().scheduleWithFixedDelay(streams::sweepExpired, 5, 5, TimeUnit.SECONDS);
-      return new ReferenceServer(config, port, boss, workers, ch, store, streams, sweeper);
+      ReferenceServer server = new ReferenceServer(config, port, boss, workers, ch, store, streams, sweeper);
+      server.subscriptions = subs;
+      subs.resume();
+      return server;
     } catch (Exception e) {
       // Netty rethrows the bind failure (a checked java.net.BindException) without declaring it.
+      subs.close();
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       store.close();
@@ -156,6 +179,11 @@ public final class ReferenceServer implements AutoCloseable {
     return store instanceof FileStore f ? f.recoveryMillis() : 0;
   }
 
+  /** The subscription engine (tests drive its clock-dependent parts through it). */
+  public io.streamcert.reference.subs.Subscriptions subscriptions() {
+    return subscriptions.engine();
+  }
+
   /** Number of streams held, soft-deleted ones included. */
   public int streamCount() {
     return streams.size();
@@ -165,6 +193,7 @@ public final class ReferenceServer implements AutoCloseable {
   @Override
   public void close() {
     sweeper.cancel(false);
+    if (subscriptions != null) subscriptions.close();
     channel.close().syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -20,7 +20,8 @@ public record ServerConfig(
     DataSize maxBody,
     DataSize maxChunk,
     java.nio.file.Path dataDir,
-    io.streamcert.reference.storage.FsyncPolicy fsync) {
+    io.streamcert.reference.storage.FsyncPolicy fsync,
+    boolean allowLoopbackWebhooks) {
 
   /** Where the server keeps streams. Further kinds arrive with their storage engines. */
   public enum Storage {
@@ -86,7 +87,8 @@ public record ServerConfig(
         .maxBody(maxBody)
         .maxChunk(maxChunk)
         .dataDir(dataDir)
-        .fsync(fsync);
+        .fsync(fsync)
+        .allowLoopbackWebhooks(allowLoopbackWebhooks);
   }
 
   private static List<String> problems(
@@ -121,6 +123,7 @@ public record ServerConfig(
     private DataSize maxChunk = DataSize.ofMegabytes(1);
     private java.nio.file.Path dataDir;
     private io.streamcert.reference.storage.FsyncPolicy fsync = io.streamcert.reference.storage.FsyncPolicy.ALWAYS;
+    private boolean allowLoopbackWebhooks;
 
     private Builder() {}
 
@@ -136,8 +139,15 @@ public record ServerConfig(
     /** When file storage forces data to disk (default {@code always}). */
     public Builder fsync(io.streamcert.reference.storage.FsyncPolicy policy) { this.fsync = policy; return this; }
 
+    /**
+     * Accepts webhook URLs aimed at loopback (http://127.0.0.1:…, http://localhost:…): for
+     * development and tests only; private and link-local targets stay refused.
+     */
+    public Builder allowLoopbackWebhooks(boolean allow) { this.allowLoopbackWebhooks = allow; return this; }
+
     public ServerConfig build() {
-      return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk, dataDir, fsync);
+      return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk, dataDir, fsync,
+          allowLoopbackWebhooks);
     }
   }
 }

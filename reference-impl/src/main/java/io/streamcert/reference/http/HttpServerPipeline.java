@@ -14,8 +14,13 @@ public final class HttpServerPipeline extends ChannelInitializer<SocketChannel> 
   private final Router router;
 
   public HttpServerPipeline(Streams streams, ServerConfig config) {
+    this(streams, config, null);
+  }
+
+  /** @param subscriptions the subscription engine behind {@code __ds}, or null for none (404) */
+  public HttpServerPipeline(Streams streams, ServerConfig config, io.streamcert.reference.subs.Subscriptions subscriptions) {
     this.config = config;
-    this.router = new Router(new HttpContext(streams, config, Cursors.system()));
+    this.router = new Router(new HttpContext(streams, config, Cursors.system()), subscriptions);
   }
 
   @Override

@@ -40,8 +40,15 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final DeleteHandler delete;
 
   private final java.util.function.Supplier<List<String>> health;
+  private final SubscriptionHandler subscriptions;
 
   Router(HttpContext http) {
+    this(http, null);
+  }
+
+  /** @param subs the subscription engine, or null to answer 404 under {@code __ds} */
+  Router(HttpContext http, io.streamcert.reference.subs.Subscriptions subs) {
+    this.subscriptions = subs == null ? null : new SubscriptionHandler(subs, ReferenceServer.STREAM_ROOT);
     this.health = http.streams().store()::problems;
     this.create = new CreateHandler(http);
     this.append = new AppendHandler(http);
@@ -98,6 +105,10 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       throw new ProtocolException(404, "no stream at " + path + "; streams live under " + ReferenceServer.STREAM_ROOT + "<name>");
     }
     if (path.startsWith(ReferenceServer.STREAM_ROOT + "__ds/") || path.equals(ReferenceServer.STREAM_ROOT + "__ds")) {
+      if (subscriptions != null) {
+        subscriptions.handle(ctx, method, rawPath, msg.headers(), ByteBufUtil.getBytes(msg.content()), keepAlive);
+        return;
+      }
       throw new ProtocolException(404, "paths under " + ReferenceServer.STREAM_ROOT
           + "__ds are reserved for the subscription APIs, which this server does not implement yet");
     }

@@ -36,6 +36,7 @@ public final class Streams {
   private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
   private final Object[] stripes = new Object[STRIPES];
   private final AtomicLong ids = new AtomicLong();
+  private volatile StreamEvents events = StreamEvents.NONE;
 
   public Streams(StreamStore store, LongSupplier clockMillis) {
     this.store = Objects.requireNonNull(store);
@@ -74,6 +75,20 @@ public final class Streams {
 
   public StreamStore store() {
     return store;
+  }
+
+  /** Sets who is told of creates, appends and deletes (the subscription engine). */
+  public void observe(StreamEvents events) {
+    this.events = Objects.requireNonNull(events);
+  }
+
+  /** The paths of the live streams (not soft-deleted, not expired as of the last sweep). */
+  public List<String> paths() {
+    List<String> out = new ArrayList<>();
+    for (StreamState s : streams.values()) {
+      if (!s.softDeleted && !s.removed) out.add(s.path);
+    }
+    return out;
   }
 
   private Object stripe(String path) {
@@ -137,6 +152,14 @@ public final class Streams {
   // ---------------------------------------------------------------- create
 
   public CreateOutcome create(CreateRequest req) {
+    CreateOutcome out = createLocked(req);
+    if (out.created()) {
+      events.created(req.path(), out.stream().log.startPosition(), out.snapshot().tail());
+    }
+    return out;
+  }
+
+  private CreateOutcome createLocked(CreateRequest req) {
     long subOffset = parseSubOffset(req);
     synchronized (stripe(req.path())) {
       StreamState existing = resolve(req.path());
@@ -340,6 +363,7 @@ public final class Streams {
     }
     List<LiveListener> wake = List.of();
     AppendOutcome outcome;
+    long before = -1;
     // A duplicate or a repeated close is acknowledged like the write it repeats: only once that
     // write is durable, so it also waits below (the original may still be waiting for its fsync).
     synchronized (s) {
@@ -396,6 +420,7 @@ public final class Streams {
         if (deferred != null) throw deferred;
         Commit c = new Commit(payload, req.close(), p == null ? null : p.id(),
             p == null ? 0 : p.epoch(), p == null ? 0 : p.seq(), req.streamSeq());
+        before = s.tail;
         s.tail = s.log.append(c);
         if (req.close()) {
           s.closed = true;
@@ -421,6 +446,7 @@ public final class Streams {
     } finally {
       for (LiveListener l : wake) l.onChange();
     }
+    if (before >= 0 && outcome.tail() > before) events.appended(req.path(), before, outcome.tail());
     return outcome;
   }
 
@@ -446,6 +472,7 @@ public final class Streams {
       gone.forEach(LiveListener::onGone);
       if (s != null) remove(s);
     }
+    events.deleted(path);
   }
 
   private static List<LiveListener> takeListeners(StreamState s) {

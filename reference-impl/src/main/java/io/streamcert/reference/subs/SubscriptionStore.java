@@ -1,0 +1,29 @@
+package io.streamcert.reference.subs;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Where subscription state lives: one JSON document per subscription (configuration, links and
+ * acked offsets, wake, lease and retry schedule) plus named secrets (the webhook signing key and the
+ * token secret). {@link #save} returns only once the state is as durable as the store promises.
+ */
+public interface SubscriptionStore extends AutoCloseable {
+
+  /** Every saved subscription, as written by {@link #save}. */
+  List<Map<String, Object>> load() throws IOException;
+
+  /** Replaces the state of one subscription. */
+  void save(String id, Map<String, Object> state) throws IOException;
+
+  /** Forgets one subscription; absent ids are ignored. */
+  void delete(String id) throws IOException;
+
+  /** Returns the named secret, creating and keeping it with {@code create} when absent. */
+  byte[] secret(String name, Supplier<byte[]> create) throws IOException;
+
+  @Override
+  default void close() {}
+}
