@@ -1,6 +1,6 @@
 package io.streamcert.conformance.checks;
 
-import static io.streamcert.conformance.checks.Subscriptions.PROMPT;
+import static io.streamcert.conformance.checks.Subscriptions.prompt;
 import static io.streamcert.conformance.checks.Subscriptions.ackDone;
 import static io.streamcert.conformance.checks.Subscriptions.action;
 import static io.streamcert.conformance.checks.Subscriptions.create;
@@ -55,7 +55,7 @@ class PullWakeChecks {
 
     List<JsonNode> awaitWakeEvents(Target t, int atLeast, String rule) {
       List<JsonNode>[] last = new List[1];
-      return Subscriptions.await(PROMPT, () -> rule + "; the wake stream holds " + (last[0] == null ? "nothing yet" : last[0]),
+      return Subscriptions.await(prompt(), () -> rule + "; the wake stream holds " + (last[0] == null ? "nothing yet" : last[0]),
           () -> {
             last[0] = wakeEvents(t, wakeStream, id);
             return last[0].size() >= atLeast ? Optional.of(last[0]) : Optional.empty();
@@ -149,6 +149,17 @@ class PullWakeChecks {
       JsonNode b = Subscriptions.json(done, "the ack answer");
       if (!b.path("ok").asBoolean(false) || !b.path("next_wake").isBoolean() || b.path("next_wake").asBoolean()) {
         throw new AssertionError("an ack with done of everything answers {\"ok\": true, \"next_wake\": false} (DS-7.2-04)\n" + done);
+      }
+      Exchange afterDone = claimRequest(t, s.id(), "worker-2");
+      if (afterDone.status() == 409 && "ALREADY_CLAIMED".equals(Subscriptions.json(afterDone, "the claim answer").path("error").path("code").asText(null))) {
+        throw new AssertionError("an ack with done releases the lease (DS-7.2-04), but right after it another worker's claim is refused as"
+            + " ALREADY_CLAIMED\n" + afterDone);
+      }
+      if (afterDone.status() == 200) {
+        // A server may grant a claim with nothing pending; give it back so the next wake can be claimed.
+        JsonNode granted = Subscriptions.json(afterDone, "the claim answer");
+        postWithToken(t, action(s.id(), "release"), granted.path("token").asText(),
+            wakeRequest(granted.path("wake_id").asText(), granted.path("generation").asLong()));
       }
       String acked = link(read(t, s.id()), s.stream()).map(l -> l.path("acked_offset").asText(null)).orElse(null);
       if (!tail.equals(acked)) throw new AssertionError("the done ack applies: acked_offset must be " + tail + " but is " + acked + " (DS-7.2-04)");

@@ -31,8 +31,19 @@ final class Subscriptions {
   static final String CONTROL = Target.STREAM_ROOT + "__ds";
   static final String JWKS = CONTROL + "/jwks.json";
 
-  /** How long a delivery or a wake event may take to appear after the append that causes it. */
-  static final Duration PROMPT = Duration.ofSeconds(10);
+  /**
+   * The system property that shortens {@link #prompt()} for tests against an in-JVM server whose
+   * deliveries take milliseconds (mutants that never deliver then fail sooner).
+   */
+  static final String PROMPT_PROPERTY = "streamcert.subscriptions.prompt.ms";
+
+  /**
+   * How long a delivery or a wake event may take to appear after the append that causes it: 10 s
+   * unless {@value #PROMPT_PROPERTY} says otherwise.
+   */
+  static Duration prompt() {
+    return Duration.ofMillis(Long.getLong(PROMPT_PROPERTY, 10_000L));
+  }
 
   private Subscriptions() {}
 
@@ -226,7 +237,7 @@ final class Subscriptions {
   /** Waits until the subscription's acked_offset for {@code path} equals {@code offset}. */
   static JsonNode awaitAcked(Target t, String id, String path, String offset, String rule) {
     JsonNode[] last = new JsonNode[1];
-    return await(PROMPT, () -> rule + ": the acked_offset of " + path + " must become " + offset + "; the last GET showed " + last[0],
+    return await(prompt(), () -> rule + ": the acked_offset of " + path + " must become " + offset + "; the last GET showed " + last[0],
         () -> {
           JsonNode sub = read(t, id);
           last[0] = sub;

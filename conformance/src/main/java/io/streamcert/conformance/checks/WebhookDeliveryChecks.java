@@ -1,6 +1,6 @@
 package io.streamcert.conformance.checks;
 
-import static io.streamcert.conformance.checks.Subscriptions.PROMPT;
+import static io.streamcert.conformance.checks.Subscriptions.prompt;
 import static io.streamcert.conformance.checks.Subscriptions.ackDone;
 import static io.streamcert.conformance.checks.Subscriptions.create;
 import static io.streamcert.conformance.checks.Subscriptions.createStream;
@@ -66,7 +66,7 @@ class WebhookDeliveryChecks {
   }
 
   private static Wake nextWake(WebhookReceiver hook, String what) {
-    return Wake.of(hook.next(PROMPT, what));
+    return Wake.of(hook.next(prompt(), what));
   }
 
   // --- §6.5 key discovery ---
@@ -109,7 +109,7 @@ class WebhookDeliveryChecks {
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.done())) {
       create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
       String path = createStream(t, p + "/new", "{\"event\":\"created\"}");
-      Delivery d = hook.next(PROMPT, "a stream created under the pattern is linked before its first append and wakes the subscription"
+      Delivery d = hook.next(prompt(), "a stream created under the pattern is linked before its first append and wakes the subscription"
           + " (DS-6.2-12, DS-7-01)");
       if (!"POST".equals(d.method())) throw new AssertionError("wakes are POSTed to webhook.url (DS-7.1-01) but the method was " + d.method());
       if (!d.header("Content-Type").map(v -> v.toLowerCase().startsWith("application/json")).orElse(false)) {
@@ -140,9 +140,9 @@ class WebhookDeliveryChecks {
       create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
       Map<String, PublicKey> keys = Subscriptions.jwks(t);
       String path = createStream(t, p + "/a", "{\"n\":1}");
-      Delivery first = hook.next(PROMPT, "setup: a wake for the new stream");
+      Delivery first = hook.next(prompt(), "setup: a wake for the new stream");
       t.append(Subscriptions.url(path), "application/json", "{\"n\":2}");
-      Delivery second = hook.next(PROMPT, "setup: a second wake after the first was done");
+      Delivery second = hook.next(prompt(), "setup: a second wake after the first was done");
       long now = System.currentTimeMillis() / 1000;
       for (Delivery d : List.of(first, second)) {
         String header = d.header("Webhook-Signature").orElse(null);
@@ -479,7 +479,7 @@ class WebhookDeliveryChecks {
     try (WebhookReceiver hook = WebhookReceiver.start(d -> d.index() <= 2 ? Reply.fail() : Reply.done())) {
       create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
       createStream(t, p + "/a", "{\"n\":1}");
-      Delivery a1 = hook.next(PROMPT, "setup: a wake for the new stream");
+      Delivery a1 = hook.next(prompt(), "setup: a wake for the new stream");
       Delivery a2 = hook.next(Duration.ofMillis(1200 + LATE), "a failed delivery is retried after about 1 s (DS-7.1-09)");
       Delivery a3 = hook.next(Duration.ofMillis(2400 + LATE), "a second failure is retried after about 2 s (DS-7.1-09)");
       long d1 = (a2.arrivedNanos() - a1.arrivedNanos()) / 1_000_000;
@@ -511,7 +511,7 @@ class WebhookDeliveryChecks {
       String status = read(t, id).path("status").asText(null);
       if (!"active".equals(status)) throw new AssertionError("a new subscription whose delivery works is 'active' (DS-6.3-04) but is " + status);
       String path = createStream(t, p + "/a", "{\"n\":1}");
-      hook.next(PROMPT, "setup: a wake for the new stream (the receiver fails it)");
+      hook.next(prompt(), "setup: a wake for the new stream (the receiver fails it)");
       Subscriptions.await(Duration.ofMillis(700), "after a failed delivery, while its retry is scheduled, the status is 'failed' (DS-6.3-04)",
           () -> Optional.of(read(t, id)).filter(s -> "failed".equals(s.path("status").asText())));
       Wake retried = nextWake(hook, "setup: the retry of the failed delivery");

@@ -54,16 +54,23 @@ class SubscriptionMutantTest {
 
   private static final Set<Feature> FEATURES = EnumSet.of(Feature.CORE, Feature.JSON, Feature.SUBSCRIPTIONS);
 
+  /** The in-JVM servers deliver within milliseconds; mutants that never deliver fail after 3 s instead of 10 s. */
+  private static final String PROMPT_PROPERTY = "streamcert.subscriptions.prompt.ms";
+
   private static ReferenceServer clean;
+  private static String previousPrompt;
 
   @BeforeAll
   static void start() throws Exception {
+    previousPrompt = System.setProperty(PROMPT_PROPERTY, "3000");
     clean = ReferenceServer.start(config(true));
   }
 
   @AfterAll
   static void stop() {
     if (clean != null) clean.close();
+    if (previousPrompt == null) System.clearProperty(PROMPT_PROPERTY);
+    else System.setProperty(PROMPT_PROPERTY, previousPrompt);
   }
 
   private static ServerConfig config(boolean allowLoopback) {
@@ -110,6 +117,55 @@ class SubscriptionMutantTest {
     };
   }
 
+  /** Publishes a fresh key, under a fresh kid, on every JWKS fetch. */
+  private static WebhookSigner unstableKids() {
+    Ed25519Signer real = Ed25519Signer.ephemeral();
+    return new WebhookSigner() {
+      @Override public String kid() { return real.kid(); }
+      @Override public String signatureHeader(long epochSeconds, byte[] body) { return real.signatureHeader(epochSeconds, body); }
+      @Override public List<Map<String, Object>> publicJwks() { return Ed25519Signer.ephemeral().publicJwks(); }
+    };
+  }
+
+  /** Publishes its key twice under the same kid. */
+  private static WebhookSigner duplicateKids() {
+    Ed25519Signer real = Ed25519Signer.ephemeral();
+    Ed25519Signer other = Ed25519Signer.ephemeral();
+    return new WebhookSigner() {
+      @Override public String kid() { return real.kid(); }
+      @Override public String signatureHeader(long epochSeconds, byte[] body) { return real.signatureHeader(epochSeconds, body); }
+      @Override public List<Map<String, Object>> publicJwks() {
+        Map<String, Object> twin = new java.util.LinkedHashMap<>(other.publicJwks().get(0));
+        twin.put("kid", real.kid());
+        return List.of(real.publicJwks().get(0), twin);
+      }
+    };
+  }
+
+  /** Publishes its keys with a private member {@code d}. */
+  private static WebhookSigner leaksPrivateKeys() {
+    Ed25519Signer real = Ed25519Signer.ephemeral();
+    return new WebhookSigner() {
+      @Override public String kid() { return real.kid(); }
+      @Override public String signatureHeader(long epochSeconds, byte[] body) { return real.signatureHeader(epochSeconds, body); }
+      @Override public List<Map<String, Object>> publicJwks() {
+        Map<String, Object> k = new java.util.LinkedHashMap<>(real.publicJwks().get(0));
+        k.put("d", "bm90LXJlYWxseS1hLXByaXZhdGUta2V5LWJ1dC1zaGFwZWQ");
+        return List.of(k);
+      }
+    };
+  }
+
+  /** Names a kid in subscription metadata that its JWKS does not publish. */
+  private static WebhookSigner unpublishedMetadataKid() {
+    Ed25519Signer real = Ed25519Signer.ephemeral();
+    return new WebhookSigner() {
+      @Override public String kid() { return "ds_not-published"; }
+      @Override public String signatureHeader(long epochSeconds, byte[] body) { return real.signatureHeader(epochSeconds, body); }
+      @Override public List<Map<String, Object>> publicJwks() { return real.publicJwks(); }
+    };
+  }
+
   /** Accepts every webhook URL that parses, at creation and at delivery. */
   private static final WebhookUrlPolicy ACCEPTS_PRIVATE_ADDRESSES = new WebhookUrlPolicy() {
     @Override public URI checkAtCreation(String url) {
@@ -131,7 +187,11 @@ class SubscriptionMutantTest {
         Arguments.of("sends unsigned webhooks", none.withSigner(unsigned()), true, List.of("DS-7.1-02", "DS-7.1-01")),
         Arguments.of("signs with a key its JWKS does not publish", none.withSigner(signsWithAnUnpublishedKey()), true, List.of("DS-7.1-02")),
         Arguments.of("signs without the timestamp", none.withSigner(signsWithoutTheTimestamp()), true, List.of("DS-7.1-02")),
-        Arguments.of("does no fencing", none.withFencing(NO_FENCING), true, List.of("DS-7.1-08", "DS-7.3-02", "DS-7.2-07", "DS-7.3-01")),
+        Arguments.of("does no fencing", none.withFencing(NO_FENCING), true, List.of("DS-7.1-08", "DS-7.3-02", "DS-7.2-07", "DS-7.3-01", "DS-7.3-04")),
+        Arguments.of("publishes a new kid on every JWKS fetch", none.withSigner(unstableKids()), true, List.of("DS-6.5-04")),
+        Arguments.of("publishes two keys under one kid", none.withSigner(duplicateKids()), true, List.of("DS-6.5-05")),
+        Arguments.of("publishes private key material", none.withSigner(leaksPrivateKeys()), true, List.of("DS-6.5-07")),
+        Arguments.of("names an unpublished kid in its signing metadata", none.withSigner(unpublishedMetadataKid()), true, List.of("DS-6.3-02")),
         Arguments.of("accepts private addresses", none.withUrlPolicy(ACCEPTS_PRIVATE_ADDRESSES), true,
             List.of("DS-6.2-09", "DS-6.2-06", "DS-6.2-07", "DS-12.8-01", "DS-12.8-02", "DS-12.8-04", "DS-12.8-05")),
         Arguments.of("refuses the loopback development exception", none, false, List.of("DS-6.2-08", "DS-12.8-03")));
@@ -237,6 +297,27 @@ class SubscriptionMutantTest {
             if (q.uri().endsWith("/release") && r.status().code() == 204) r.setStatus(HttpResponseStatus.OK);
           }
         }),
+        Arguments.of("answers heartbeats without extending the lease", List.of("DS-7.3-03"), new Mutation() {
+          @Override public void request(FullHttpRequest r) {
+            boolean action = r.uri().endsWith("/callback") || r.uri().endsWith("/ack");
+            if (r.method() == HttpMethod.POST && r.uri().startsWith(CONTROL) && action && !body(r).contains("\"done\"")) {
+              // The client gets a 200 (the subscription's JSON), the lease is never touched.
+              r.setMethod(HttpMethod.GET);
+              r.setUri(r.uri().substring(0, r.uri().lastIndexOf('/')));
+              replaceBody(r, "");
+            }
+          }
+        }),
+        Arguments.of("keeps serving a subscription after DELETE", List.of("DS-6.3-06"), new Mutation() {
+          @Override public void request(FullHttpRequest r) {
+            if (r.method() == HttpMethod.DELETE && isSubscriptionPath(r)) r.setUri(r.uri() + "-never-existed");
+          }
+        }),
+        Arguments.of("treats an ack with done as a heartbeat", List.of("DS-7.2-04"), new Mutation() {
+          @Override public void request(FullHttpRequest r) {
+            if (r.method() == HttpMethod.POST && r.uri().endsWith("/ack")) replaceBody(r, body(r).replace(",\"done\":true", ""));
+          }
+        }),
         Arguments.of("accepts callback tokens in the URL", List.of("DS-12.9-01"), new Mutation() {
           @Override public void request(FullHttpRequest r) {
             int i = r.uri().indexOf("?token=");
@@ -247,6 +328,65 @@ class SubscriptionMutantTest {
             }
           }
         }));
+  }
+
+  // --- mutants of webhook delivery, relayed through a WebhookInterposer ---
+
+  private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+
+  static Stream<Arguments> deliveryMutants() {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    Set<String> seenFirst = ConcurrentHashMap.newKeySet();
+    return Stream.of(
+        Arguments.of("ignores a {\"done\":true} reply", List.of("DS-7.1-04", "DS-7.1-05", "DS-7.1-06"),
+            (WebhookInterposer.Behaviour) (d, forward) -> {
+              WebhookInterposer.Answer a = forward.send(d);
+              return new String(a.body(), StandardCharsets.UTF_8).contains("done") ? new WebhookInterposer.Answer(a.status(), EMPTY_OBJECT) : a;
+            }),
+        Arguments.of("retries a failed delivery at once", List.of("DS-7.1-09"),
+            (WebhookInterposer.Behaviour) (d, forward) -> {
+              WebhookInterposer.Answer a = forward.send(d);
+              return a.status() >= 500 ? forward.send(d) : a;
+            }),
+        Arguments.of("stays 'active' while its deliveries fail", List.of("DS-6.3-04"),
+            (WebhookInterposer.Behaviour) (d, forward) -> {
+              WebhookInterposer.Answer a = forward.send(d);
+              return a.status() >= 500 ? new WebhookInterposer.Answer(200, EMPTY_OBJECT) : a;
+            }),
+        Arguments.of("starts a second wake while one is in flight", List.of("DS-7-01"),
+            (WebhookInterposer.Behaviour) (d, forward) -> {
+              WebhookInterposer.Answer a = forward.send(d);
+              String text = d.text();
+              if (!text.contains("\"wake_id\":\"dup-") && !new String(a.body(), StandardCharsets.UTF_8).contains("done")) {
+                byte[] dup = text.replace("\"wake_id\":\"", "\"wake_id\":\"dup-").getBytes(StandardCharsets.UTF_8);
+                Thread.sleep(200);
+                forward.send(new WebhookInterposer.Delivery(d.target(), d.headers(), dup));
+              }
+              return a;
+            }),
+        Arguments.of("never increases the generation", List.of("DS-7-02"),
+            (WebhookInterposer.Behaviour) (d, forward) -> forward.send(new WebhookInterposer.Delivery(d.target(), d.headers(),
+                d.text().replaceAll("\"generation\":\\d+", "\"generation\":1").getBytes(StandardCharsets.UTF_8)))),
+        Arguments.of("does not wake again after a lease expires", List.of("DS-7.3-05"),
+            (WebhookInterposer.Behaviour) (d, forward) -> {
+              String sub = d.text().replaceAll("(?s).*\"subscription_id\":\"([^\"]*)\".*", "$1");
+              return seen.add(sub) ? forward.send(d) : new WebhookInterposer.Answer(200, EMPTY_OBJECT);
+            }),
+        Arguments.of("does not wake for a stream created under its pattern", List.of("DS-6.2-12"),
+            (WebhookInterposer.Behaviour) (d, forward) -> {
+              String sub = d.text().replaceAll("(?s).*\"subscription_id\":\"([^\"]*)\".*", "$1");
+              return seenFirst.add(sub) ? new WebhookInterposer.Answer(200, "{\"done\":true}".getBytes(StandardCharsets.UTF_8)) : forward.send(d);
+            }));
+  }
+
+  @ParameterizedTest(name = "a server that {0} fails the checks of {1}")
+  @MethodSource("deliveryMutants")
+  void theChecksOfTheBrokenRulesFailAgainstADeliveryMutant(String name, List<String> broken, WebhookInterposer.Behaviour behaviour)
+      throws Exception {
+    try (WebhookInterposer relay = new WebhookInterposer(behaviour);
+        MutantProxy proxy = new MutantProxy(clean.baseUri(), relay.rewritingWebhookUrls())) {
+      assertCaught(name, proxy.baseUri(), broken);
+    }
   }
 
   private static boolean isSubscriptionPath(HttpRequest q) {
