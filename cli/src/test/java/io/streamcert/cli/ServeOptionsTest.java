@@ -29,6 +29,16 @@ class ServeOptionsTest {
   }
 
   @Test
+  void loopbackWebhooksAreOffUnlessAskedFor() {
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs("--allow-loopback-webhooks");
+
+    assertThat(serve.config().allowLoopbackWebhooks()).isTrue();
+    assertThat(ServerConfig.defaults().allowLoopbackWebhooks()).isFalse();
+    assertThat(CliRun.of("serve", "--help").out()).contains("--allow-loopback-webhooks");
+  }
+
+  @Test
   void omittedOptionsGiveTheDefaultConfig() {
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve).parseArgs();

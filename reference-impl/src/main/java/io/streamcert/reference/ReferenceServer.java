@@ -193,10 +193,10 @@ public final class ReferenceServer implements AutoCloseable {
   @Override
   public void close() {
     sweeper.cancel(false);
-    if (subscriptions != null) subscriptions.close();
     channel.close().syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (subscriptions != null) subscriptions.close();
     store.close();
   }
 }

@@ -1,6 +1,5 @@
 package io.streamcert.reference;
 
-import io.streamcert.reference.stream.StreamEvents;
 import io.streamcert.reference.stream.Streams;
 import io.streamcert.reference.subs.Backoff;
 import io.streamcert.reference.subs.CallbackTokens;
@@ -62,7 +61,7 @@ final class SubscriptionRuntime implements AutoCloseable {
           System::currentTimeMillis,
           executor,
           ReferenceServer.STREAM_ROOT);
-      streams.observe(new Relay(engine, ReferenceServer.STREAM_ROOT));
+      streams.observe(new io.streamcert.reference.subs.StreamEventRelay(engine, ReferenceServer.STREAM_ROOT));
       executor.scheduleWithFixedDelay(() -> {
         try {
           engine.tick();
@@ -88,6 +87,7 @@ final class SubscriptionRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    engine.shutdown();
     executor.shutdownNow();
     try {
       executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -95,32 +95,5 @@ final class SubscriptionRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     store.close();
-  }
-
-  /** Passes stream events to the engine with root-relative paths, skipping the reserved prefix. */
-  private record Relay(Subscriptions engine, String root) implements StreamEvents {
-    private String rel(String path) {
-      if (!path.startsWith(root)) return null;
-      String p = path.substring(root.length());
-      return p.isEmpty() || p.equals("__ds") || p.startsWith("__ds/") ? null : p;
-    }
-
-    @Override
-    public void created(String path, long start, long tail) {
-      String p = rel(path);
-      if (p != null) engine.onCreated(p, start, tail);
-    }
-
-    @Override
-    public void appended(String path, long before, long tail) {
-      String p = rel(path);
-      if (p != null) engine.onAppended(p, before, tail);
-    }
-
-    @Override
-    public void deleted(String path) {
-      String p = rel(path);
-      if (p != null) engine.onDeleted(p);
-    }
   }
 }

@@ -59,6 +59,9 @@ public final class Subscriptions {
 
   private final Map<String, Sub> subs = new TreeMap<>();
   private final List<Runnable> pendingEffects = new ArrayList<>();
+  private boolean closed;
+  /** Whether any subscription exists: lets stream events skip the engine's lock when none does. */
+  private volatile boolean any;
 
   /**
    * Builds the engine and loads the saved subscriptions.
@@ -84,6 +87,7 @@ public final class Subscriptions {
       Sub s = Sub.fromJson(m);
       subs.put(s.id, s);
     }
+    any = !subs.isEmpty();
   }
 
   /**
@@ -132,11 +136,15 @@ public final class Subscriptions {
         return new Put(false, view(existing, origin));
       }
       if (spec.webhook()) urlPolicy.checkAtCreation(spec.webhookUrl());
+      // Set before the tails are read, so an append committed after that read sees it and is
+      // routed here (it then waits for this monitor and finds the new links).
+      any = true;
       Sub s = new Sub(id, spec, hash, Instant.ofEpochMilli(clock.getAsLong()).toString(), origin);
       for (String p : spec.streams()) s.link(p, true, false, streams.tail(p));
       if (spec.pattern() != null) {
         for (String p : streams.paths()) {
-          if (globLinks(s, p)) s.link(p, false, true, streams.tail(p));
+          long tail = streams.tail(p);
+          if (tail >= 0 && globLinks(s, p)) s.link(p, false, true, tail);
         }
       }
       save(s);
@@ -154,7 +162,9 @@ public final class Subscriptions {
 
   /** Deletes a subscription (idempotent); its wake, lease and retries end with it. */
   public synchronized void delete(String id) {
+    if (closed) throw new SubscriptionException(503, "SHUTTING_DOWN", "the server is stopping; retry against the restarted server");
     if (subs.remove(id) == null) return;
+    any = !subs.isEmpty();
     try {
       store.delete(id);
     } catch (IOException e) {
@@ -276,6 +286,7 @@ public final class Subscriptions {
 
   /** A new stream: glob links it at its start, existing links restart there, and it may wake. */
   public void onCreated(String path, long start, long tail) {
+    if (!any) return;
     synchronized (this) {
       for (Sub s : subs.values()) {
         Link l = s.links.get(path);
@@ -298,6 +309,7 @@ public final class Subscriptions {
 
   /** An append: a stream matching for the first time is linked before the append, then wakes. */
   public void onAppended(String path, long before, long tail) {
+    if (!any) return;
     synchronized (this) {
       for (Sub s : subs.values()) {
         Link l = s.links.get(path);
@@ -318,6 +330,7 @@ public final class Subscriptions {
 
   /** A deleted stream: glob links go, explicit ones stay (with nothing acked). */
   public void onDeleted(String path) {
+    if (!any) return;
     synchronized (this) {
       for (Sub s : subs.values()) {
         Link l = s.links.get(path);
@@ -355,6 +368,15 @@ public final class Subscriptions {
       }
     }
     flush();
+  }
+
+  /**
+   * Stops the engine: later deliveries and their outcomes are dropped and nothing more is saved, so
+   * an engine left behind cannot write over the state a restarted server has taken over.
+   */
+  public synchronized void shutdown() {
+    closed = true;
+    pendingEffects.clear();
   }
 
   /** Number of subscriptions. */
@@ -445,7 +467,7 @@ public final class Subscriptions {
     String wakeId;
     synchronized (this) {
       Sub s = subs.get(id);
-      if (s == null || s.wakeId == null || s.generation != generation) return;
+      if (closed || s == null || s.wakeId == null || s.generation != generation) return;
       wakeId = s.wakeId;
       url = URI.create(s.spec.webhookUrl());
       Map<String, Object> payload = new LinkedHashMap<>();
@@ -485,7 +507,7 @@ public final class Subscriptions {
   void onDelivery(String id, long generation, String wakeId, WebhookTransport.Response r) {
     synchronized (this) {
       Sub s = subs.get(id);
-      if (s == null || s.generation != generation || !wakeId.equals(s.wakeId)) return;
+      if (closed || s == null || s.generation != generation || !wakeId.equals(s.wakeId)) return;
       if (r != null && r.status() >= 200 && r.status() < 300) {
         s.status = "active";
         s.retryCount = 0;
@@ -592,6 +614,7 @@ public final class Subscriptions {
   }
 
   private void save(Sub s) {
+    if (closed) throw new SubscriptionException(503, "SHUTTING_DOWN", "the server is stopping; retry against the restarted server");
     try {
       store.save(s.id, s.toJson());
     } catch (IOException e) {
@@ -606,7 +629,7 @@ public final class Subscriptions {
   private void flush() {
     List<Runnable> run;
     synchronized (this) {
-      if (pendingEffects.isEmpty()) return;
+      if (closed || pendingEffects.isEmpty()) return;
       run = new ArrayList<>(pendingEffects);
       pendingEffects.clear();
     }
