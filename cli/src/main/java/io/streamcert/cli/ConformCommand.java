@@ -89,6 +89,8 @@ final class ConformCommand implements Callable<Integer> {
             .port(0)
             .longPollTimeout(settings.longPoll)
             .sseReconnectInterval(settings.sseReconnect)
+            // The subscription checks' webhook receivers listen on 127.0.0.1 (the development exception of §6.2).
+            .allowLoopbackWebhooks(true)
             .build());
         origin = builtIn.baseUri();
         out.println("streamcert conform: no --target given; started the reference server at " + origin

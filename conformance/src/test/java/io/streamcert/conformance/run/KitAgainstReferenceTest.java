@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  */
 class KitAgainstReferenceTest {
 
+  /** The defaults plus the opt-in subscriptions: the reference server implements every feature. */
+  private static final java.util.Set<Feature> EVERY_FEATURE = java.util.EnumSet.allOf(Feature.class);
+
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir;
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} storage")
@@ -25,10 +28,11 @@ class KitAgainstReferenceTest {
         .dataDir(storage == ServerConfig.Storage.FILE ? dataDir : null)
         .longPollTimeout(Duration.ofMillis(500))
         .sseReconnectInterval(Duration.ofSeconds(3))
+        .allowLoopbackWebhooks(true)
         .build())) {
       ConformanceReport report = ConformanceRunner.builder()
           .target(server.baseUri())
-          .features(Feature.defaults())
+          .features(EVERY_FEATURE)
           .longPollTimeout(Duration.ofMillis(500))
           .sseReconnectInterval(Duration.ofSeconds(3))
           .only(System.getProperty("streamcert.checks"))
