@@ -24,6 +24,9 @@ final class BenchTargets {
 
   static final List<String> NAMES = List.of("ref-memory", "ref-file", "node-memory", "node-file", "no-op");
 
+  /** The long-poll timeout of both servers in measurements. */
+  static final java.time.Duration LONG_POLL = java.time.Duration.ofSeconds(20);
+
   private BenchTargets() {}
 
   /** A server under measurement. */
@@ -60,7 +63,7 @@ final class BenchTargets {
     Files.createDirectories(dir);
     switch (key) {
       case "ref-memory", "ref-file", "no-op" -> {
-        TargetDescriptor d = key.equals("no-op") ? noOpDescriptor() : CertifyCommand.referenceDescriptor(key.substring(4));
+        TargetDescriptor d = key.equals("no-op") ? noOpDescriptor() : referenceDescriptor(key.equals("ref-file"));
         LaunchedTarget t = LaunchedTarget.builder(d).runDir(dir).start();
         String label = switch (key) {
           case "ref-memory" -> "reference server, memory";
@@ -92,7 +95,7 @@ final class BenchTargets {
       case "node-memory", "node-file" -> {
         Optional<String> missing = OfficialNodeServer.toolchainProblem();
         if (missing.isPresent()) throw new IOException("the official Node server cannot run here: " + missing.get());
-        OfficialNodeServer.Builder b = OfficialNodeServer.builder().outputDirectory(dir);
+        OfficialNodeServer.Builder b = OfficialNodeServer.builder().outputDirectory(dir).longPollTimeout(LONG_POLL);
         if (key.equals("node-file")) b.dataDir(dir.resolve("data"));
         OfficialNodeServer node = b.start();
         String label = "official Node server " + OfficialNodeServer.VERSION + (key.equals("node-file") ? ", file store" : ", memory");
@@ -145,6 +148,30 @@ final class BenchTargets {
         };
       }
     }
+  }
+
+  /**
+   * The reference server for measurements: its own process, the long-poll timeout both servers
+   * get here, and SSE connections that stay open through a run (certify's descriptors end them
+   * every 5 s to test reconnection).
+   */
+  static TargetDescriptor referenceDescriptor(boolean file) {
+    String yaml = """
+        name: streamcert reference server (%s)
+        protocol: durable-streams
+        base-url: http://${host}:${port}
+        stream-path: /v1/stream/
+        launch:
+          command: [ "${java}", -cp, "${classpath}", io.streamcert.cli.Main, serve,
+                     --host, 127.0.0.1, --port, "${port}", --long-poll-timeout, %ds, --sse-reconnect-interval, 120s%s ]
+          ready: { http-get: /health, status: 200, within: 30s }
+          stop: SIGTERM
+          stop-timeout: 10s
+        features: [core, json, long-poll, sse, idempotent-producer, closure, fork, ttl, caching, security-headers]
+        storage: %s
+        """.formatted(file ? "file" : "memory", LONG_POLL.toSeconds(),
+        file ? ", --storage, file, --data-dir, \"${data-dir}\", --fsync, always" : "", file ? "file\nfsync: always" : "memory");
+    return TargetDescriptor.parse(yaml, "built-in reference server for measurements");
   }
 
   /** The no-op endpoint as a launchable target (the same JVM and class path as the reference server). */

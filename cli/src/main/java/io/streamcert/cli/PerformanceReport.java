@@ -218,23 +218,24 @@ final class PerformanceReport {
     double driverMicros = -1;
     String limit = "";
     try {
-      long cpu0 = BenchTargets.cpuNanos(pid);
       RateSweep.Result r = RateSweep.run(driver, server.streams(), append, sweepPlan(plan), dir.resolve("sweep"));
-      long cpu1 = BenchTargets.cpuNanos(pid);
       maxRate = r.maxSustainableRate();
-      long ops = 0;
       for (RateSweep.Point p : r.curve()) {
         curve.add(new CurvePoint(p.requestedRate(), p.achievedRate(), p.p50() / 1e6, p.p99() / 1e6, p.p999() / 1e6, p.pass(), p.reason()));
-        ops += Math.round(p.requestedRate() * (plan.window().toMillis() + plan.warmup().toMillis()) / 1000.0);
         if (p.requestedRate() == maxRate) {
           p50 = p.p50() / 1e6;
           p99 = p.p99() / 1e6;
-          RunResult step = RunResult.read(dir.resolve("sweep").resolve(p.folder()).resolve("result.json"));
-          Object d = step.environment().get("processCpuMicrosPerOperation");
-          if (d instanceof Number n) driverMicros = n.doubleValue();
         }
       }
-      if (cpu0 >= 0 && cpu1 >= cpu0 && ops > 0) serverMicros = (cpu1 - cpu0) / 1e3 / ops;
+      if (maxRate > 0) {
+        // One more run at the maximum, to charge the server's and the driver's CPU to the appends at that rate.
+        long cpu0 = BenchTargets.cpuNanos(pid);
+        RunResult atMax = driver.execute(server.streams(), append.withRate(maxRate), dir.resolve("at-max"));
+        long cpu1 = BenchTargets.cpuNanos(pid);
+        long ops = Math.round(maxRate * (plan.window().toMillis() + plan.warmup().toMillis()) / 1000.0);
+        if (cpu0 >= 0 && cpu1 >= cpu0 && ops > 0) serverMicros = (cpu1 - cpu0) / 1e3 / ops;
+        if (atMax.environment().get("processCpuMicrosPerOperation") instanceof Number n) driverMicros = n.doubleValue();
+      }
       limit = firstMiss(r);
       out.printf(Locale.ROOT, "  100-byte appends: max sustainable %d/s at p99 <= %d ms (server %.1f us/append)%n", maxRate,
           OBJECTIVE_P99_MS, serverMicros);
