@@ -37,8 +37,24 @@ public final class Scenarios {
           new FaultParams.Latency(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(100),
               io.streamcert.chaos.network.Direction.BOTH)));
 
+  public static final Scenario S3_THROTTLING = new Scenario("s3-throttling",
+      "the S3 store answers 503 SlowDown (AWS's exact XML) while writers run; then throttling stops (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new S3ThrottlingNemesis(
+          deps.require(S3Dependency.class, "s3-throttling", "S3 behind the SlowDown gateway")));
+
+  public static final Scenario S3_PARTITION = new Scenario("s3-partition",
+      "cut the network between the server and its S3 store (connections dropped, new ones refused), then heal (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new S3PartitionNemesis(
+          deps.require(S3Dependency.class, "s3-partition", "S3 behind a TCP fault proxy")));
+
+  public static final Scenario S3_CORRUPTION = new Scenario("s3-corruption",
+      "flip a byte in every stored segment object; readers must never get the wrong bytes; then restore them (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new S3CorruptionNemesis(
+          deps.require(S3Dependency.class, "s3-corruption", "an S3 store it can corrupt directly")));
+
   private static final List<Scenario> ALL =
-      new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART, NETWORK_PARTITION, SLOW_NETWORK));
+      new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART, NETWORK_PARTITION, SLOW_NETWORK,
+          S3_THROTTLING, S3_PARTITION, S3_CORRUPTION));
 
   private Scenarios() {}
 
