@@ -53,6 +53,26 @@ final class ServeCommand implements Callable<Integer> {
   private static final String MAX_CHUNK = "--max-chunk";
   private static final String DATA_DIR = "--data-dir";
   private static final String FSYNC = "--fsync";
+  // Tiered storage (--storage tiered).
+  private static final String S3_ENDPOINT = "--s3-endpoint";
+  private static final String S3_BUCKET = "--s3-bucket";
+  private static final String S3_REGION = "--s3-region";
+  private static final String S3_ACCESS_KEY = "--s3-access-key";
+  private static final String S3_SECRET_KEY = "--s3-secret-key";
+  private static final String S3_PREFIX_COUNT = "--s3-prefix-count";
+  private static final String PG_URL = "--pg-url";
+  private static final String PG_USER = "--pg-user";
+  private static final String PG_PASSWORD = "--pg-password";
+  private static final String SEGMENT_SIZE = "--segment-size";
+  private static final String SEAL_AFTER = "--seal-after";
+  private static final String MAX_UPLOAD_BACKLOG = "--max-upload-backlog";
+  private static final String MAX_LOCAL_LOG = "--max-local-log";
+  private static final String TIERED_PROTECTION = "--tiered-protection";
+  private static final String S3_RATE_LIMITS = "--s3-rate-limits";
+  private static final String S3_MAX_ATTEMPTS = "--s3-max-attempts";
+  private static final String BREAKER_FAILURES = "--breaker-failures";
+  private static final String BREAKER_OPEN = "--breaker-open";
+  private static final String PG_HEARTBEAT = "--pg-heartbeat";
 
   @Spec CommandSpec spec;
 
@@ -74,6 +94,63 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = FSYNC, paramLabel = "POLICY",
       description = "File storage durability: always (ack after fsync, group commit), interval:<duration> (fsync on a timer; a machine crash can lose up to that much), never (the OS decides). Default: ${DEFAULT-VALUE}.")
   String fsync;
+
+  @Option(names = S3_ENDPOINT, paramLabel = "URL", description = "Tiered storage: the S3 endpoint (path-style), like http://127.0.0.1:9000.")
+  String s3Endpoint;
+
+  @Option(names = S3_BUCKET, paramLabel = "NAME", description = "Tiered storage: the bucket of the segments (created when missing).")
+  String s3Bucket;
+
+  @Option(names = S3_REGION, paramLabel = "REGION", description = "Tiered storage: the S3 signing region.")
+  String s3Region;
+
+  @Option(names = S3_ACCESS_KEY, paramLabel = "KEY", description = "Tiered storage: the S3 access key (default: $AWS_ACCESS_KEY_ID).")
+  String s3AccessKey;
+
+  @Option(names = S3_SECRET_KEY, paramLabel = "SECRET", description = "Tiered storage: the S3 secret key (default: $AWS_SECRET_ACCESS_KEY).")
+  String s3SecretKey;
+
+  @Option(names = S3_PREFIX_COUNT, paramLabel = "N", description = "Tiered storage: how many key prefixes the segments are spread over (S3 limits requests per prefix).")
+  String s3PrefixCount;
+
+  @Option(names = PG_URL, paramLabel = "JDBC-URL", description = "Tiered storage: PostgreSQL for metadata, like jdbc:postgresql://h1:5432,h2:5432/db (targetServerType=primary is added).")
+  String pgUrl;
+
+  @Option(names = PG_USER, paramLabel = "USER", description = "Tiered storage: the PostgreSQL user.")
+  String pgUser;
+
+  @Option(names = PG_PASSWORD, paramLabel = "PASSWORD", description = "Tiered storage: the PostgreSQL password (default: $PGPASSWORD, or none).")
+  String pgPassword;
+
+  @Option(names = SEGMENT_SIZE, paramLabel = "SIZE", description = "Tiered storage: a local segment is sealed and uploaded once it holds this much data.")
+  String segmentSize;
+
+  @Option(names = SEAL_AFTER, paramLabel = "DURATION", description = "Tiered storage: ... or once its first record is this old.")
+  String sealAfter;
+
+  @Option(names = MAX_UPLOAD_BACKLOG, paramLabel = "SIZE", description = "Tiered storage: appends get 503 + Retry-After while more sealed data than this waits for upload.")
+  String maxUploadBacklog;
+
+  @Option(names = MAX_LOCAL_LOG, paramLabel = "SIZE", description = "Tiered storage: appends get 503 + Retry-After while the local log holds more than this.")
+  String maxLocalLog;
+
+  @Option(names = TIERED_PROTECTION, paramLabel = "on|off", description = "Tiered storage: rate limits, circuit breakers and backpressure (off only to measure their cost).")
+  String tieredProtection;
+
+  @Option(names = S3_RATE_LIMITS, paramLabel = "put=N,get=N,delete=N", description = "Tiered storage: token-bucket rates per S3 operation, in calls a second.")
+  String s3RateLimits;
+
+  @Option(names = S3_MAX_ATTEMPTS, paramLabel = "N", description = "Tiered storage: attempts per S3 or PostgreSQL call (exponential backoff with jitter, longer after SlowDown).")
+  String s3MaxAttempts;
+
+  @Option(names = BREAKER_FAILURES, paramLabel = "N", description = "Tiered storage: failures in a row that open a dependency's circuit breaker.")
+  String breakerFailures;
+
+  @Option(names = BREAKER_OPEN, paramLabel = "DURATION", description = "Tiered storage: how long an open breaker waits before a half-open trial.")
+  String breakerOpen;
+
+  @Option(names = PG_HEARTBEAT, paramLabel = "DURATION", description = "Tiered storage: how often PostgreSQL is probed; appends get 503 while it fails.")
+  String pgHeartbeat;
 
   @Option(
       names = LONG_POLL_TIMEOUT,
@@ -175,6 +252,7 @@ final class ServeCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    builder.tiered(tiered(problems));
     ServerConfig config = null;
     try {
       config = builder.build();
@@ -186,6 +264,54 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), String.join("\n", problems));
     }
     return config;
+  }
+
+  /** The tiered-storage options as settings; unconvertible values are reported and left at their defaults. */
+  private io.streamcert.reference.storage.tiered.TieredSettings tiered(List<String> problems) {
+    var t = io.streamcert.reference.storage.tiered.TieredSettings.builder();
+    if (s3Endpoint != null) convert(problems, S3_ENDPOINT, s3Endpoint, java.net.URI::create, "a URL like http://127.0.0.1:9000", t::s3Endpoint);
+    if (s3Bucket != null) t.s3Bucket(s3Bucket);
+    if (s3Region != null) t.s3Region(s3Region);
+    if (s3AccessKey != null) t.s3AccessKey(s3AccessKey);
+    if (s3SecretKey != null) t.s3SecretKey(s3SecretKey);
+    if (s3PrefixCount != null) convert(problems, S3_PREFIX_COUNT, s3PrefixCount, Integer::parseInt, "a whole number from 1 to 256", t::s3PrefixCount);
+    if (pgUrl != null) t.pgUrl(pgUrl);
+    if (pgUser != null) t.pgUser(pgUser);
+    if (pgPassword != null) t.pgPassword(pgPassword);
+    if (segmentSize != null) convert(problems, SEGMENT_SIZE, segmentSize, DataSize::parse, "a size like 4MB or 65536", v -> t.segmentBytes(v.bytes()));
+    if (sealAfter != null) convert(problems, SEAL_AFTER, sealAfter, DurationText::parse, "a duration like 500ms or 5s", t::sealAfter);
+    if (maxUploadBacklog != null) convert(problems, MAX_UPLOAD_BACKLOG, maxUploadBacklog, DataSize::parse, "a size like 256MB", v -> t.maxBacklogBytes(v.bytes()));
+    if (maxLocalLog != null) convert(problems, MAX_LOCAL_LOG, maxLocalLog, DataSize::parse, "a size like 1GB", v -> t.maxLocalBytes(v.bytes()));
+    if (tieredProtection != null) convert(problems, TIERED_PROTECTION, tieredProtection, ServeCommand::parseOnOff, "on or off", t::protection);
+    if (s3RateLimits != null) {
+      try {
+        for (String part : s3RateLimits.split(",")) {
+          String[] kv = part.split("=", 2);
+          double rate = Double.parseDouble(kv[1].trim());
+          switch (kv[0].trim()) {
+            case "put" -> t.s3PutRate(rate);
+            case "get" -> t.s3GetRate(rate);
+            case "delete" -> t.s3DeleteRate(rate);
+            default -> throw new IllegalArgumentException(kv[0]);
+          }
+        }
+      } catch (RuntimeException e) {
+        problems.add(S3_RATE_LIMITS + " was '" + s3RateLimits + "' but must be like put=500,get=1000,delete=200 (calls a second)");
+      }
+    }
+    if (s3MaxAttempts != null) convert(problems, S3_MAX_ATTEMPTS, s3MaxAttempts, Integer::parseInt, "a whole number from 1 to 100", t::maxAttempts);
+    if (breakerFailures != null) convert(problems, BREAKER_FAILURES, breakerFailures, Integer::parseInt, "a whole number from 1 to 1000", t::breakerFailures);
+    if (breakerOpen != null) convert(problems, BREAKER_OPEN, breakerOpen, DurationText::parse, "a duration like 2s", t::breakerOpen);
+    if (pgHeartbeat != null) convert(problems, PG_HEARTBEAT, pgHeartbeat, DurationText::parse, "a duration like 250ms", t::heartbeat);
+    return t.build();
+  }
+
+  private static boolean parseOnOff(String text) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException(text);
+    };
   }
 
   private static <T> void convert(
@@ -221,7 +347,7 @@ final class ServeCommand implements Callable<Integer> {
         + ", SSE reconnect interval " + DurationText.format(c.sseReconnectInterval())
         + ", max body " + c.maxBody() + ", max chunk " + c.maxChunk());
     out.println("  durability: " + server.durability());
-    if (server.recoveryMillis() > 0 || c.storage() == ServerConfig.Storage.FILE) {
+    if (server.recoveryMillis() > 0 || c.storage() != ServerConfig.Storage.MEMORY) {
       out.println("  recovered " + server.streamCount() + " streams in " + server.recoveryMillis() + " ms");
     }
     out.println("  stop with Ctrl-C");
@@ -274,6 +400,10 @@ final class ServeCommand implements Callable<Integer> {
   /** Supplies the defaults of {@link ServerConfig#builder()} to help and to omitted options. */
   static final class Defaults implements IDefaultValueProvider {
 
+    private static String rate(double r) {
+      return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
       if (!arg.isOption()) {
@@ -289,6 +419,20 @@ final class ServeCommand implements Callable<Integer> {
         case MAX_BODY -> d.maxBody().toString();
         case MAX_CHUNK -> d.maxChunk().toString();
         case FSYNC -> d.fsync().toString();
+        case S3_REGION -> d.tiered().s3Region();
+        case S3_PREFIX_COUNT -> Integer.toString(d.tiered().s3PrefixCount());
+        case PG_USER -> d.tiered().pgUser();
+        case SEGMENT_SIZE -> DataSize.ofBytes(d.tiered().segmentBytes()).toString();
+        case SEAL_AFTER -> DurationText.format(d.tiered().sealAfter());
+        case MAX_UPLOAD_BACKLOG -> DataSize.ofBytes(d.tiered().maxBacklogBytes()).toString();
+        case MAX_LOCAL_LOG -> DataSize.ofBytes(d.tiered().maxLocalBytes()).toString();
+        case TIERED_PROTECTION -> d.tiered().protection() ? "on" : "off";
+        case S3_RATE_LIMITS -> "put=" + rate(d.tiered().s3PutRate()) + ",get=" + rate(d.tiered().s3GetRate())
+            + ",delete=" + rate(d.tiered().s3DeleteRate());
+        case S3_MAX_ATTEMPTS -> Integer.toString(d.tiered().maxAttempts());
+        case BREAKER_FAILURES -> Integer.toString(d.tiered().breakerFailures());
+        case BREAKER_OPEN -> DurationText.format(d.tiered().breakerOpen());
+        case PG_HEARTBEAT -> DurationText.format(d.tiered().heartbeat());
         default -> null;
       };
     }

@@ -76,6 +76,7 @@ public final class ReferenceServer implements AutoCloseable {
     return switch (config.storage()) {
       case MEMORY -> new MemoryStore();
       case FILE -> FileStore.open(config.dataDir(), config.fsync());
+      case TIERED -> io.streamcert.reference.storage.tiered.TieredStore.open(config.dataDir(), config.fsync(), config.tiered());
     };
   }
 
@@ -153,6 +154,7 @@ public final class ReferenceServer implements AutoCloseable {
 
   /** How long recovering the store took at start, in milliseconds (0 for memory). */
   public long recoveryMillis() {
+    if (store instanceof io.streamcert.reference.storage.tiered.TieredStore t) return t.recoveryMillis();
     return store instanceof FileStore f ? f.recoveryMillis() : 0;
   }
 

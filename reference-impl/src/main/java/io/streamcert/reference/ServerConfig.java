@@ -20,12 +20,15 @@ public record ServerConfig(
     DataSize maxBody,
     DataSize maxChunk,
     java.nio.file.Path dataDir,
-    io.streamcert.reference.storage.FsyncPolicy fsync) {
+    io.streamcert.reference.storage.FsyncPolicy fsync,
+    io.streamcert.reference.storage.tiered.TieredSettings tiered) {
 
   /** Where the server keeps streams. Further kinds arrive with their storage engines. */
   public enum Storage {
     MEMORY,
-    FILE;
+    FILE,
+    /** The file store as the local log, sealed segments in S3, metadata in PostgreSQL. */
+    TIERED;
 
     /** Parses the CLI spelling ({@code memory}, {@code file}). */
     public static Storage parse(String text) {
@@ -33,7 +36,7 @@ public record ServerConfig(
         if (s.name().equalsIgnoreCase(text)) return s;
       }
       throw new IllegalArgumentException(
-          "--storage was '" + text + "' but must be one of: memory, file");
+          "--storage was '" + text + "' but must be one of: memory, file, tiered");
     }
 
     @Override
@@ -52,9 +55,16 @@ public record ServerConfig(
     Objects.requireNonNull(maxBody, "maxBody");
     Objects.requireNonNull(maxChunk, "maxChunk");
     Objects.requireNonNull(fsync, "fsync");
+    Objects.requireNonNull(tiered, "tiered");
     List<String> problems = problems(port, longPollTimeout, sseReconnectInterval, maxBody, maxChunk);
     if (storage == Storage.FILE && dataDir == null) {
       problems.add("--storage file needs --data-dir DIR, the directory that holds the streams");
+    }
+    if (storage == Storage.TIERED) {
+      if (dataDir == null) {
+        problems.add("--storage tiered needs --data-dir DIR, the directory of the local log");
+      }
+      problems.addAll(tiered.problems());
     }
     if (storage == Storage.MEMORY && dataDir != null) {
       problems.add("--data-dir was given but --storage is memory; add --storage file, or drop --data-dir");
@@ -86,7 +96,8 @@ public record ServerConfig(
         .maxBody(maxBody)
         .maxChunk(maxChunk)
         .dataDir(dataDir)
-        .fsync(fsync);
+        .fsync(fsync)
+        .tiered(tiered);
   }
 
   private static List<String> problems(
@@ -121,6 +132,7 @@ public record ServerConfig(
     private DataSize maxChunk = DataSize.ofMegabytes(1);
     private java.nio.file.Path dataDir;
     private io.streamcert.reference.storage.FsyncPolicy fsync = io.streamcert.reference.storage.FsyncPolicy.ALWAYS;
+    private io.streamcert.reference.storage.tiered.TieredSettings tiered = io.streamcert.reference.storage.tiered.TieredSettings.defaults();
 
     private Builder() {}
 
@@ -136,8 +148,11 @@ public record ServerConfig(
     /** When file storage forces data to disk (default {@code always}). */
     public Builder fsync(io.streamcert.reference.storage.FsyncPolicy policy) { this.fsync = policy; return this; }
 
+    /** Settings of tiered storage (S3, PostgreSQL, segments, protection); used with {@code --storage tiered}. */
+    public Builder tiered(io.streamcert.reference.storage.tiered.TieredSettings settings) { this.tiered = settings; return this; }
+
     public ServerConfig build() {
-      return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk, dataDir, fsync);
+      return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk, dataDir, fsync, tiered);
     }
   }
 }

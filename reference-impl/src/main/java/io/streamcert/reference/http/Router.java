@@ -40,9 +40,11 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final DeleteHandler delete;
 
   private final java.util.function.Supplier<List<String>> health;
+  private final io.streamcert.reference.storage.StreamStore store;
 
   Router(HttpContext http) {
     this.health = http.streams().store()::problems;
+    this.store = http.streams().store();
     this.create = new CreateHandler(http);
     this.append = new AppendHandler(http);
     this.read = new ReadHandler(http);
@@ -84,6 +86,14 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String path = StreamPaths.decode(rawPath);
+    if (path.equals("/health") && (method.equals("GET") || method.equals("HEAD")) && wantsJson(msg, uri)) {
+      sendText(ctx, keepAlive, HealthJson.render(store.kind(), health.get(), store.health()), "application/json");
+      return;
+    }
+    if (path.equals("/metrics") && (method.equals("GET") || method.equals("HEAD"))) {
+      sendText(ctx, keepAlive, HealthJson.prometheus(store.metrics()), "text/plain; version=0.0.4; charset=utf-8");
+      return;
+    }
     if (path.equals("/health") && (method.equals("GET") || method.equals("HEAD"))) {
       List<String> problems = health.get();
       String text = problems.isEmpty() ? "ok\n" : "degraded\n" + String.join("\n", problems) + "\n";
@@ -121,12 +131,25 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  private static boolean wantsJson(FullHttpRequest msg, String uri) {
+    String accept = msg.headers().get(HttpHeaderNames.ACCEPT);
+    return uri.contains("format=json") || (accept != null && accept.contains("application/json"));
+  }
+
+  private static void sendText(ChannelHandlerContext ctx, boolean keepAlive, String text, String contentType) {
+    FullHttpResponse r = Responses.full(HttpResponseStatus.OK, io.netty.buffer.Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    r.headers().set(HttpHeaderNames.CACHE_CONTROL, Responses.NO_STORE);
+    Responses.send(ctx, r, keepAlive);
+  }
+
   /** 507 for a full disk (nothing was written), 503 with Retry-After for a failed store, 500 for corrupt data. */
   static io.netty.handler.codec.http.FullHttpResponse storageError(StorageException e) {
     return switch (e.kind()) {
       case FULL -> Responses.error(507, e.getMessage(), Map.of());
       case FAILED -> Responses.error(503, e.getMessage(), Map.of("Retry-After", "5"));
       case CORRUPT -> Responses.error(500, e.getMessage(), Map.of());
+      case BUSY -> Responses.error(503, e.getMessage(), Map.of("Retry-After", Integer.toString(e.retryAfterSeconds())));
     };
   }
 

@@ -24,6 +24,7 @@ final class FileLog implements StreamLog, Syncer.Forceable {
   private volatile Index index;
   private long fileSize;
   private volatile long corruptAt = -1;
+  private volatile boolean deleted;
 
   FileLog(FileStore store, Path dir, long start) {
     this.store = store;
@@ -143,7 +144,13 @@ final class FileLog implements StreamLog, Syncer.Forceable {
 
   @Override
   public void force() throws IOException {
-    store.channel(this).force(false);
+    // A deleted log may still be in the syncer's dirty set; opening it again would recreate it.
+    if (deleted) return;
+    try {
+      store.channel(this).force(false);
+    } catch (ClosedChannelException e) {
+      if (!deleted) throw e;
+    }
   }
 
   private static int indexOf(Index v, long position) {
@@ -239,6 +246,7 @@ final class FileLog implements StreamLog, Syncer.Forceable {
 
   @Override
   public void delete() {
+    deleted = true;
     store.delete(this);
   }
 }

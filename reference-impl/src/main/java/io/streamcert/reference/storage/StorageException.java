@@ -16,14 +16,31 @@ public final class StorageException extends RuntimeException {
     /** The stored bytes failed their checksum; they are never served (500). */
     CORRUPT,
     /** An fsync or write failed; the store stopped taking writes until restarted (503). */
-    FAILED
+    FAILED,
+    /**
+     * The store is protecting itself (backpressure: a dependency is down or a backlog passed its
+     * bound); nothing was written, and the client should retry after {@link #retryAfterSeconds()} (503).
+     */
+    BUSY
   }
 
   private final Kind kind;
+  private final int retryAfterSeconds;
 
   public StorageException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, 5);
+  }
+
+  /** With the number of seconds the client is told to wait before retrying (Retry-After). */
+  public StorageException(Kind kind, String message, Throwable cause, int retryAfterSeconds) {
     super(message, cause);
     this.kind = kind;
+    this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+  }
+
+  /** The Retry-After a 503 for this failure carries. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public Kind kind() {

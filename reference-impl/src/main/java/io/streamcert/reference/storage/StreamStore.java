@@ -38,6 +38,19 @@ public interface StreamStore extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * Structured health details for {@code /health?format=json} (dependencies, breakers, backlogs);
+   * empty for stores without dependencies.
+   */
+  default java.util.Map<String, Object> health() {
+    return java.util.Map.of();
+  }
+
+  /** Gauges and counters for {@code /metrics}, by Prometheus name; empty when the store has none. */
+  default java.util.Map<String, Number> metrics() {
+    return java.util.Map.of();
+  }
+
   @Override
   void close();
 }

@@ -1,7 +1,6 @@
 package io.streamcert.reference.crash;
 
 import io.streamcert.reference.storage.Commit;
-import io.streamcert.reference.storage.FileStore;
 import io.streamcert.reference.storage.RecordSink;
 import io.streamcert.reference.storage.RecoveredStream;
 import io.streamcert.reference.storage.StreamDescriptor;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A deliberately broken store for the crash test: a {@link FileStore} whose logs acknowledge an
+ * A deliberately broken store for the crash test: a durable store (file or tiered) whose logs acknowledge an
  * append before it is written. {@link StreamLog#append} keeps the commit in memory and returns the
  * new end position at once; a background thread writes commits to the real log only once they are
  * {@code delayMillis} old, and {@link StreamLog#awaitDurable} returns at once. A SIGKILL therefore
@@ -21,13 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class LossyStore implements StreamStore {
 
-  private final FileStore real;
+  private final StreamStore real;
   private final long delayMillis;
   private final List<LossyLog> logs = new CopyOnWriteArrayList<>();
   private final Thread flusher;
   private volatile boolean closing;
 
-  LossyStore(FileStore real, long delayMillis) {
+  LossyStore(StreamStore real, long delayMillis) {
     this.real = real;
     this.delayMillis = delayMillis;
     this.flusher = new Thread(this::flushLoop, "lossy-flusher");
@@ -35,13 +34,13 @@ final class LossyStore implements StreamStore {
     this.flusher.start();
   }
 
-  FileStore real() {
+  StreamStore real() {
     return real;
   }
 
   @Override
   public String kind() {
-    return "lossy-file";
+    return "lossy-" + real.kind();
   }
 
   @Override
