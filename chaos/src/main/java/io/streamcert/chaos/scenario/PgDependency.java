@@ -16,25 +16,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The PostgreSQL a tiered-storage server runs on during one chaos run, shaped for the scenario: a
- * primary with a synchronous replica for {@code pg-failover}, with an asynchronous one for {@code
- * pg-failover-async}, a single node behind a TCP fault proxy for {@code pg-partition}, and a single
- * node (installed programs, else embedded) for every other scenario. Start it before the target,
- * give the target its {@link #placeholders()}, and hand the nemesis its services with {@link
- * #addTo(Dependencies)}; close it after the target.
+ * The PostgreSQL a tiered-storage server runs on during one chaos run, shaped for the scenario: by
+ * default a primary with a synchronous streaming replica from the installed programs (one embedded
+ * node where none are installed); an asynchronous replica for {@code pg-failover-async}; and for
+ * {@code pg-partition} the default behind TCP fault proxies, one per node, that the server's URL
+ * goes through. Start it before the target, give the target its {@link #placeholders()}, and hand
+ * the nemesis its services with {@link #addTo(Dependencies)}; close it after the target.
  */
 public final class PgDependency implements AutoCloseable {
 
-  /** What a scenario needs of PostgreSQL. */
+  /** Which PostgreSQL topology. */
   public enum Shape {
     /** One node, from the installed programs or embedded. */
     SINGLE,
     /** A primary and a synchronous streaming replica (installed programs only). */
     SYNC_REPLICA,
     /** A primary and an asynchronous streaming replica (installed programs only). */
-    ASYNC_REPLICA,
-    /** One node that the server reaches through a fault proxy. */
-    PROXIED
+    ASYNC_REPLICA
   }
 
   private final Shape shape;
@@ -47,14 +45,21 @@ public final class PgDependency implements AutoCloseable {
     this.proxies = List.copyOf(proxies);
   }
 
-  /** The shape scenario {@code name} needs. */
+  /**
+   * The topology scenario {@code name} needs: a synchronous replica by default when the server
+   * programs are installed, else a single node; an asynchronous replica for {@code pg-failover-async}.
+   */
   public static Shape shapeFor(String name) {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "pg-failover" -> Shape.SYNC_REPLICA;
       case "pg-failover-async" -> Shape.ASYNC_REPLICA;
-      case "pg-partition" -> Shape.PROXIED;
-      default -> Shape.SINGLE;
+      default -> PgBinaries.locate().isPresent() ? Shape.SYNC_REPLICA : Shape.SINGLE;
     };
+  }
+
+  /** Whether scenario {@code name} needs fault proxies between the server and PostgreSQL. */
+  public static boolean proxiedFor(String name) {
+    return name.trim().equalsIgnoreCase("pg-partition");
   }
 
   /**
@@ -63,37 +68,47 @@ public final class PgDependency implements AutoCloseable {
    * @throws IOException naming what is missing (the installed programs for a replica) and the fix
    */
   public static PgDependency forScenario(String scenarioName) throws IOException {
-    return start(shapeFor(scenarioName));
+    return start(shapeFor(scenarioName), proxiedFor(scenarioName));
   }
 
-  /** Starts PostgreSQL of {@code shape}; see {@link #forScenario(String)}. */
-  public static PgDependency start(Shape shape) throws IOException {
-    switch (shape) {
-      case SYNC_REPLICA, ASYNC_REPLICA -> {
-        if (PgBinaries.locate().isEmpty()) {
-          throw new PgFixtureException("a PostgreSQL replica needs the installed server programs (pg_basebackup),"
-              + " and none were found; install them (Debian: apt-get install postgresql) or set STREAMCERT_PG_BIN");
-        }
-        PgCluster cluster = PgCluster.builder()
-            .replication(shape == Shape.SYNC_REPLICA ? PgCluster.Replication.SYNCHRONOUS : PgCluster.Replication.ASYNCHRONOUS)
-            .start();
-        return new PgDependency(shape, cluster, List.of());
+  /**
+   * Starts PostgreSQL of {@code shape}, with a fault proxy in front of each node when {@code proxied}.
+   *
+   * @throws IOException when it cannot start; nothing is left running then
+   */
+  public static PgDependency start(Shape shape, boolean proxied) throws IOException {
+    PgService service;
+    if (shape == Shape.SINGLE) {
+      service = PgServices.singleNode();
+    } else {
+      if (PgBinaries.locate().isEmpty()) {
+        throw new PgFixtureException("a PostgreSQL replica needs the installed server programs (pg_basebackup),"
+            + " and none were found; install them (Debian: apt-get install postgresql) or set STREAMCERT_PG_BIN");
       }
-      case PROXIED -> {
-        PgService single = PgServices.singleNode();
-        List<FaultProxy> proxies = new ArrayList<>();
-        try {
-          proxies.add(FaultProxies.embedded(new InetSocketAddress(single.host(), single.port())));
-        } catch (RuntimeException e) {
-          single.close();
-          throw new IOException("cannot put a fault proxy in front of " + single.describe() + ": " + e.getMessage(), e);
-        }
-        return new PgDependency(shape, single, proxies);
-      }
-      default -> {
-        return new PgDependency(shape, PgServices.singleNode(), List.of());
-      }
+      service = PgCluster.builder()
+          .replication(shape == Shape.SYNC_REPLICA ? PgCluster.Replication.SYNCHRONOUS : PgCluster.Replication.ASYNCHRONOUS)
+          .start();
     }
+    if (!proxied) return new PgDependency(shape, service, List.of());
+    List<InetSocketAddress> nodes = service instanceof PgCluster c ? c.nodes()
+        : List.of(InetSocketAddress.createUnresolved(service.host(), service.port()));
+    List<FaultProxy> proxies = new ArrayList<>();
+    try {
+      for (InetSocketAddress n : nodes) {
+        proxies.add(FaultProxies.embedded(new InetSocketAddress(n.getHostString(), n.getPort())));
+      }
+    } catch (RuntimeException e) {
+      PgDependency partial = new PgDependency(shape, service, proxies);
+      IOException failure = new IOException("cannot put a fault proxy in front of " + service.describe() + ": "
+          + e.getMessage(), e);
+      try {
+        partial.close();
+      } catch (IOException suppressed) {
+        failure.addSuppressed(suppressed);
+      }
+      throw failure;
+    }
+    return new PgDependency(shape, service, proxies);
   }
 
   public Shape shape() {
@@ -105,7 +120,7 @@ public final class PgDependency implements AutoCloseable {
     return service;
   }
 
-  /** The fault proxies between the server and PostgreSQL; empty unless {@link Shape#PROXIED}. */
+  /** The fault proxies between the server and PostgreSQL, one per node; empty unless started proxied. */
   public List<FaultProxy> proxies() {
     return proxies;
   }
@@ -129,9 +144,9 @@ public final class PgDependency implements AutoCloseable {
     return m;
   }
 
-  /** Returns {@code deps} with this environment and, when it has one, its {@link PgCluster}. */
+  /** Returns {@code deps} with this, its {@link PgService} and, when it is one, its {@link PgCluster}. */
   public Dependencies addTo(Dependencies deps) {
-    Dependencies d = deps.with(PgDependency.class, this);
+    Dependencies d = deps.with(PgDependency.class, this).with(PgService.class, service);
     if (service instanceof PgCluster c) d = d.with(PgCluster.class, c);
     return d;
   }
@@ -139,7 +154,10 @@ public final class PgDependency implements AutoCloseable {
   /** One line for the run's output. */
   public String describe() {
     String text = service.describe();
-    if (!proxies.isEmpty()) text += " behind fault proxy " + proxies.get(0).listenAddress().getPort();
+    if (!proxies.isEmpty()) {
+      text += " behind fault proxies " + proxies.stream().map(p -> Integer.toString(p.listenAddress().getPort()))
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
     return text;
   }
 

@@ -32,6 +32,7 @@ class PgNemesisTest {
     List<Long> pids;
     try (PgDependency env = PgDependency.forScenario("pg-failover")) {
       assertThat(env.shape()).isEqualTo(PgDependency.Shape.SYNC_REPLICA);
+      assertThat(env.proxies()).isEmpty();
       PgCluster cluster = (PgCluster) env.service();
       pids = cluster.pids();
       PgFailoverNemesis nemesis = new PgFailoverNemesis(cluster, Duration.ofMillis(200));
@@ -79,35 +80,41 @@ class PgNemesisTest {
   }
 
   @Test
-  void thePartitionCutsPostgresOffThroughTheProxyAndHeals() throws Exception {
+  void thePartitionCutsPostgresOffThroughTheProxiesAndHeals() throws Exception {
     try (PgDependency env = PgDependency.forScenario("pg-partition")) {
-      assertThat(env.proxies()).hasSize(1);
+      PgCluster cluster = (PgCluster) env.service();
+      assertThat(env.proxies()).as("one proxy per node").hasSize(2);
       int proxyPort = env.proxies().get(0).listenAddress().getPort();
-      assertThat(env.jdbcUrl()).contains(":" + proxyPort + "/").doesNotContain(":" + env.service().port() + "/");
-      assertThat(env.placeholders()).containsEntry("postgres.port", Integer.toString(proxyPort));
+      assertThat(env.jdbcUrl()).contains(":" + proxyPort + ",").doesNotContain(":" + cluster.port() + ",");
+      assertThat(env.placeholders()).containsEntry("postgres.port", Integer.toString(proxyPort))
+          .containsEntry("postgres.jdbc-url", env.jdbcUrl());
       PgPartitionNemesis nemesis = new PgPartitionNemesis(env.proxies());
-      assertThat(query(env)).isEqualTo(env.service().port());
+      assertThat(query(env)).as("the proxied URL reaches the primary").isEqualTo(cluster.port());
       nemesis.start();
       assertThatThrownBy(() -> query(env)).isInstanceOf(SQLException.class);
       nemesis.heal();
-      assertThat(query(env)).as("PostgreSQL answers through the proxy again").isEqualTo(env.service().port());
+      assertThat(query(env)).as("PostgreSQL answers through the proxies again").isEqualTo(cluster.port());
       assertThat(nemesis.figures()).containsEntry("pg_partitions", 1.0);
     }
   }
 
   @Test
-  void otherScenariosGetASingleNodeAndAFailoverWithoutReplicaIsRefused() throws Exception {
-    assertThat(PgDependency.shapeFor("s3-throttling")).isEqualTo(PgDependency.Shape.SINGLE);
-    try (PgDependency env = PgDependency.forScenario("s3-throttling")) {
+  void otherScenariosGetTheDefaultAndAFailoverWithoutReplicaIsRefused() throws Exception {
+    assertThat(PgDependency.shapeFor("s3-throttling")).isEqualTo(PgDependency.Shape.SYNC_REPLICA);
+    assertThat(PgDependency.proxiedFor("s3-throttling")).isFalse();
+    try (PgDependency env = PgDependency.start(PgDependency.Shape.SINGLE, false)) {
       assertThat(env.proxies()).isEmpty();
       assertThat(env.jdbcUrl()).isEqualTo(env.service().jdbcUrl());
       Dependencies deps = env.addTo(Dependencies.none());
       assertThat(deps.find(PgDependency.class)).containsSame(env);
+      assertThat(deps.find(PgService.class)).containsSame(env.service());
       assertThatThrownBy(() -> new PgFailoverNemesis((PgCluster) env.service(), Duration.ZERO))
           .isInstanceOf(IOException.class).hasMessageContaining("needs a PostgreSQL primary with a replica");
     }
     assertThatThrownBy(() -> Scenarios.PG_FAILOVER.nemesis().create(null, Dependencies.none()))
         .isInstanceOf(IOException.class).hasMessageContaining("pg-failover").hasMessageContaining("--reference-storage tiered");
+    assertThatThrownBy(() -> Scenarios.PG_PARTITION.nemesis().create(null, Dependencies.none()))
+        .isInstanceOf(IOException.class).hasMessageContaining("pg-partition");
   }
 
   private static int query(PgDependency env) throws SQLException {
