@@ -16,8 +16,9 @@ import java.util.Optional;
 /**
  * Fails the target's PostgreSQL over: replication to the replica stalls for a moment while the
  * primary runs on (with a synchronous replica no commit is acknowledged meanwhile; with an
- * asynchronous one commits are acknowledged that only the primary holds), then the primary is
- * killed with SIGKILL and the replica promoted. The heal makes a new replica of the new primary,
+ * asynchronous one commits are acknowledged that only the primary holds, and the stall lasts until
+ * the probe has had at least one such commit acknowledged), then the primary is killed with SIGKILL
+ * and the replica promoted. The heal makes a new replica of the new primary,
  * so that the next fault can fail over again.
  *
  * <p>A {@link PgProbe} commits rows through the cluster's multi-host URL during the whole run; the
@@ -29,6 +30,9 @@ final class PgFailoverNemesis implements Nemesis {
 
   /** How long replication stalls before each kill. */
   static final Duration STALL = Duration.ofMillis(400);
+
+  /** With an asynchronous replica, the longest the stall waits for a commit acknowledged by the primary alone. */
+  static final Duration MAX_ASYNC_STALL = Duration.ofSeconds(5);
 
   private final PgCluster cluster;
   private final Duration stall;
@@ -60,8 +64,15 @@ final class PgFailoverNemesis implements Nemesis {
   @Override
   public String start() throws Exception {
     if (!stall.isZero()) {
-      cluster.stallReplication();
+      java.time.Instant stalledAt = cluster.stallReplication();
       Thread.sleep(stall.toMillis());
+      if (cluster.replication() == PgCluster.Replication.ASYNCHRONOUS) {
+        // The asynchronous variant exists to show that loss is reported: keep the replica behind until
+        // the primary alone has acknowledged a commit sent after the stall began (bounded, in case
+        // PostgreSQL stops answering).
+        long until = System.nanoTime() + MAX_ASYNC_STALL.toNanos();
+        while (!probe.acknowledgedSentAfter(stalledAt) && System.nanoTime() - until < 0) Thread.sleep(10);
+      }
     }
     PgCluster.Failover f = cluster.failover(PgCluster.Kill.SIGKILL);
     failovers.add(f);
@@ -108,6 +119,21 @@ final class PgFailoverNemesis implements Nemesis {
     m.put("pg_probe_acknowledged", (double) probe.acks().size());
     if (v.error == null) m.put("pg_probe_lost", (double) v.lost.size());
     return m;
+  }
+
+  /** The probe's acknowledged commits so far. */
+  List<PgProbe.Ack> probeAcknowledged() {
+    return probe.acks();
+  }
+
+  /** The probe's acknowledged commits missing after the failovers; stops the probe. */
+  List<Long> lostCommits() {
+    return verdict().lost;
+  }
+
+  /** The failovers so far. */
+  List<PgCluster.Failover> failovers() {
+    return List.copyOf(failovers);
   }
 
   /** How many commits the probe has had acknowledged so far. */

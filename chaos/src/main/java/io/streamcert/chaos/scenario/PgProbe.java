@@ -27,8 +27,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class PgProbe {
 
-  /** One acknowledged commit: its number, when the client got the acknowledgement, and from which port. */
-  record Ack(long seq, Instant at, int port) {}
+  /**
+   * One acknowledged commit: its number, when it was sent, when the client got the acknowledgement,
+   * and from which port.
+   */
+  record Ack(long seq, Instant sentAt, Instant at, int port) {}
 
   static final String TABLE = "streamcert_chaos_probe";
   private static final long INTERVAL_MILLIS = 25;
@@ -68,6 +71,15 @@ final class PgProbe {
 
   synchronized List<Ack> acks() {
     return List.copyOf(acks);
+  }
+
+  /** Whether a commit sent after {@code t} has been acknowledged. */
+  synchronized boolean acknowledgedSentAfter(Instant t) {
+    for (int i = acks.size() - 1; i >= 0; i--) {
+      if (acks.get(i).sentAt().isAfter(t)) return true;
+      if (!acks.get(i).at().isAfter(t)) return false;
+    }
+    return false;
   }
 
   synchronized long failures() {
@@ -115,12 +127,13 @@ final class PgProbe {
       try {
         if (c == null) c = connect();
         seq++;
+        Instant sent = Instant.now();
         try (PreparedStatement p = c.prepareStatement("insert into " + TABLE + "(run, seq) values (?, ?) returning inet_server_port()")) {
           p.setString(1, run);
           p.setLong(2, seq);
           try (ResultSet rs = p.executeQuery()) {
             rs.next();
-            Ack ack = new Ack(seq, Instant.now(), rs.getInt(1));
+            Ack ack = new Ack(seq, sent, Instant.now(), rs.getInt(1));
             synchronized (this) {
               acks.add(ack);
             }

@@ -66,23 +66,27 @@ class PgNemesisTest {
         nemesis.heal();
         List<String> findings = nemesis.findings();
         Map<String, Double> figures = nemesis.figures();
-        long lost = figures.get("pg_probe_lost").longValue();
-        // Whether a commit falls into the stall depends on timing; what is reported must match what happened.
-        System.out.println("pg-failover-async: " + lost + " acknowledged probe commit(s) lost; " + findings);
-        if (lost > 0) {
-          assertThat(findings).singleElement().asString().contains(lost + " PostgreSQL commit(s) acknowledged")
-              .contains("asynchronous replication");
-        } else {
-          assertThat(findings).isEmpty();
-        }
+        PgCluster.Failover f = nemesis.failovers().get(0);
+        List<Long> doomed = nemesis.probeAcknowledged().stream()
+            .filter(a -> a.port() == f.oldPrimaryPort() && a.sentAt().isAfter(f.stalledAt()) && a.at().isBefore(f.killedAt()))
+            .map(PgProbe.Ack::seq).toList();
+        assertThat(doomed).as("the stall lasts until the primary alone acknowledged a commit").isNotEmpty();
+        List<Long> lost = nemesis.lostCommits();
+        assertThat(lost).as("every commit acknowledged by the primary alone is lost").containsAll(doomed);
+        assertThat(figures.get("pg_probe_lost")).isEqualTo((double) lost.size());
+        assertThat(findings).singleElement().asString()
+            .contains(lost.size() + " PostgreSQL commit(s) acknowledged to the probe were lost")
+            .contains("asynchronous replication").contains(lost.get(0).toString());
       }
     }
   }
 
   @Test
   void thePartitionCutsPostgresOffThroughTheProxiesAndHeals() throws Exception {
+    List<Long> pids;
     try (PgDependency env = PgDependency.forScenario("pg-partition")) {
       PgCluster cluster = (PgCluster) env.service();
+      pids = cluster.pids();
       assertThat(env.proxies()).as("one proxy per node").hasSize(2);
       int proxyPort = env.proxies().get(0).listenAddress().getPort();
       assertThat(env.jdbcUrl()).contains(":" + proxyPort + ",").doesNotContain(":" + cluster.port() + ",");
@@ -96,6 +100,7 @@ class PgNemesisTest {
       assertThat(query(env)).as("PostgreSQL answers through the proxies again").isEqualTo(cluster.port());
       assertThat(nemesis.figures()).containsEntry("pg_partitions", 1.0);
     }
+    assertThat(livePostmasters(pids)).as("no PostgreSQL left after close").isEmpty();
   }
 
   @Test
