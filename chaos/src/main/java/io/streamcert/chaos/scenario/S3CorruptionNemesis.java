@@ -17,8 +17,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Silent corruption of stored segments: each fault flips one byte in the middle of every object
- * in the bucket (directly in the store, bypassing the server), then reads every stream from the
+ * Silent corruption of stored segments: each fault flips one byte in the middle of up to 24
+ * objects spread over the bucket (directly in the store, bypassing the server), then reads every stream from the
  * beginning through the server and compares with a read made just before. A server must detect the
  * corruption (its checksums) and refuse to serve those bytes; serving different bytes for the same
  * positions is a finding. The heal writes the original objects back.
@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class S3CorruptionNemesis implements Nemesis {
 
   private static final int MAX_READ_REQUESTS = 200;
+  private static final int MAX_OBJECTS = 24;
 
   private final S3FaultGateway gateway;
   private final S3Client direct;
@@ -63,14 +64,13 @@ final class S3CorruptionNemesis implements Nemesis {
   }
 
   @Override
-  public String start() {
-    Map<String, byte[]> before = new LinkedHashMap<>();
-    for (String s : streams) {
-      byte[] b = readAll(s);
-      if (b != null) before.put(s, b);
-    }
+  public String start() throws InterruptedException {
+    Map<String, Read> before = readAllStreams();
     List<String> keys = S3Objects.keys(direct, bucket, "");
-    for (String key : keys) {
+    // A bounded, evenly spread choice keeps each fault (and its repair) within a second or two.
+    int step = Math.max(1, (keys.size() + MAX_OBJECTS - 1) / MAX_OBJECTS);
+    for (int i = 0; i < keys.size(); i += step) {
+      String key = keys.get(i);
       byte[] data = direct.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
       if (data.length == 0) continue;
       originals.put(key, data);
@@ -78,26 +78,52 @@ final class S3CorruptionNemesis implements Nemesis {
       corrupted++;
     }
     gateway.watch(originals.keySet());
-    for (Map.Entry<String, byte[]> e : before.entrySet()) {
-      byte[] after = readAll(e.getKey());
-      if (after == null) {
-        refusedReads++;
+    Map<String, Read> after = readAllStreams();
+    int refusedNow = 0;
+    int changedNow = 0;
+    for (Map.Entry<String, Read> e : before.entrySet()) {
+      Read was = e.getValue();
+      Read now = after.get(e.getKey());
+      if (was.bytes() == null || now == null) continue;
+      if (now.bytes() == null) {
+        if (now.status() >= 500) {
+          refusedReads++;
+          refusedNow++;
+        }
         continue;
       }
-      int n = Math.min(after.length, e.getValue().length);
-      int diff = firstDifference(e.getValue(), after, n);
-      if (diff >= 0 || after.length < e.getValue().length) {
+      int n = Math.min(now.bytes().length, was.bytes().length);
+      int diff = firstDifference(was.bytes(), now.bytes(), n);
+      if (diff >= 0 || now.bytes().length < was.bytes().length) {
         wrongReads++;
+        changedNow++;
         findings.add("a read of " + e.getKey() + " from the beginning after " + originals.size()
             + " stored object(s) were corrupted served different bytes than before: "
-            + (diff >= 0 ? "first difference at byte " + diff : "it ended at byte " + after.length + " instead of "
-                + e.getValue().length) + " (corrupted data must be detected and never served)");
+            + (diff >= 0 ? "first difference at byte " + diff : "it ended at byte " + now.bytes().length
+                + " instead of " + was.bytes().length) + " (corrupted data must be detected and never served)");
       } else {
         verifiedReads++;
       }
     }
-    return "flipped one byte in each of " + originals.size() + " stored object(s) of bucket " + bucket
-        + "; re-read " + before.size() + " stream(s): " + refusedReads + " refused, " + wrongReads + " changed";
+    return "flipped one byte in each of " + originals.size() + " of " + keys.size() + " stored object(s) of bucket "
+        + bucket + "; re-read " + before.size() + " stream(s): " + refusedNow + " refused, " + changedNow + " changed";
+  }
+
+  /** One read of a whole stream: its bytes, or null with the status that refused it (0: no answer). */
+  private record Read(byte[] bytes, int status) {}
+
+  /** Reads every stream from the beginning, in parallel, each within the read timeout per request. */
+  private Map<String, Read> readAllStreams() throws InterruptedException {
+    Map<String, Read> reads = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Thread> readers = new ArrayList<>();
+    for (String s : streams) {
+      Thread t = new Thread(() -> reads.put(s, readAll(s)), "s3-corruption-read");
+      t.setDaemon(true);
+      readers.add(t);
+      t.start();
+    }
+    for (Thread t : readers) t.join(30_000);
+    return new LinkedHashMap<>(reads);
   }
 
   @Override
@@ -111,9 +137,9 @@ final class S3CorruptionNemesis implements Nemesis {
     originals.clear();
   }
 
-  /** The stream's bytes from the beginning to its tail, or null when a request is refused or fails. */
-  private byte[] readAll(String stream) {
-    if (http == null) return null;
+  /** The stream's bytes from the beginning to its tail, or the status that refused a request. */
+  private Read readAll(String stream) {
+    if (http == null) return new Read(null, 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String at = "-1";
     for (int i = 0; i < MAX_READ_REQUESTS; i++) {
@@ -121,16 +147,16 @@ final class S3CorruptionNemesis implements Nemesis {
       try {
         r = http.send(RawRequest.builder("GET", stream + "?offset=" + at).header("Connection", "close").build());
       } catch (RawHttpException e) {
-        return null;
+        return new Read(null, 0);
       }
-      if (r.status() != 200 && r.status() != 204) return null;
+      if (r.status() != 200 && r.status() != 204) return new Read(null, r.status());
       out.writeBytes(r.body());
       String next = r.header("Stream-Next-Offset").orElse(null);
       boolean upToDate = r.header("Stream-Up-To-Date").map("true"::equalsIgnoreCase).orElse(false);
       if (next == null || upToDate || next.equals(at)) break;
       at = next;
     }
-    return out.toByteArray();
+    return new Read(out.toByteArray(), 200);
   }
 
   private static int firstDifference(byte[] a, byte[] b, int n) {
