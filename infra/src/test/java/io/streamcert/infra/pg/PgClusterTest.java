@@ -85,7 +85,7 @@ class PgClusterTest {
     }
     assertThat(postgresProcessesUnder(base)).isEmpty();
     assertThat(base).doesNotExist();
-    PgCluster.deleteTree(base.getParent());
+    Scratch.deleteTree(base.getParent());
   }
 
   @Test
@@ -141,8 +141,8 @@ class PgClusterTest {
       assertThat(postgresProcessesUnder(base)).as("the primary that had started is stopped").isEmpty();
       assertThat(base).doesNotExist();
     } finally {
-      PgCluster.deleteTree(bin);
-      PgCluster.deleteTree(base.getParent());
+      Scratch.deleteTree(bin);
+      Scratch.deleteTree(base.getParent());
     }
   }
 
@@ -171,7 +171,7 @@ class PgClusterTest {
           .isInstanceOf(PgFixtureException.class).hasMessageContaining(base.toString()).hasMessageContaining("empty");
       assertThat(base.resolve("keep.txt")).exists();
     } finally {
-      PgCluster.deleteTree(base);
+      Scratch.deleteTree(base);
     }
   }
 
