@@ -1,0 +1,69 @@
+package io.streamcert.gatling;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a Gatling run measured and decided.
+ *
+ * @param workload the workload's name
+ * @param simulation the simulation class that ran
+ * @param target the stream base URL
+ * @param runDir Gatling's run folder
+ * @param reportIndex the HTML report ({@code index.html}) for the scorecard to link
+ * @param consoleLog Gatling's console output, kept beside the report
+ * @param exitCode the Gatling process's exit status (0 ok, 2 assertions failed, other: failure)
+ * @param stats all requests together (the report's root row)
+ * @param assertions each gate with its outcome and the measured value
+ * @param notes what the numbers mean and where they fall short (millisecond resolution, ...)
+ */
+public record GatlingResult(
+    String workload,
+    String simulation,
+    URI target,
+    Path runDir,
+    Path reportIndex,
+    Path consoleLog,
+    int exitCode,
+    Stats stats,
+    List<AssertionOutcome> assertions,
+    List<String> notes) {
+
+  /** Gatling's timer: response times are whole milliseconds, percentiles too. */
+  public static final String RESOLUTION =
+      "Gatling records response times in whole milliseconds: a p99 of 0 ms means under 1 ms, and"
+          + " sub-millisecond differences are invisible (the driver engine measures in nanoseconds)";
+
+  public GatlingResult {
+    assertions = List.copyOf(assertions);
+    notes = List.copyOf(notes);
+  }
+
+  /** Whether Gatling finished normally and every assertion held. */
+  public boolean passed() {
+    return exitCode == 0 && !assertions.isEmpty() && assertions.stream().allMatch(AssertionOutcome::passed);
+  }
+
+  /**
+   * The root row of Gatling's report; times in milliseconds.
+   *
+   * @param requests every request
+   * @param ok successful requests
+   * @param ko failed requests
+   * @param koPercent failed share in percent
+   * @param meanRps mean requests per second over the run
+   */
+  public record Stats(
+      long requests, long ok, long ko, double koPercent, double meanRps,
+      long minMs, long p50Ms, long p75Ms, long p95Ms, long p99Ms, long maxMs, long meanMs, long stdDevMs) {}
+
+  /**
+   * One Gatling assertion as its console printed it.
+   *
+   * @param description Gatling's wording, such as {@code Global: 99th percentile of response time is less than 10.0}
+   * @param passed whether it held
+   * @param actual the measured value Gatling compared, as printed
+   */
+  public record AssertionOutcome(String description, boolean passed, String actual) {}
+}
