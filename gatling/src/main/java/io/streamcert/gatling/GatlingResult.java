@@ -14,7 +14,9 @@ import java.util.List;
  * @param reportIndex the HTML report ({@code index.html}) for the scorecard to link
  * @param consoleLog Gatling's console output, kept beside the report
  * @param exitCode the Gatling process's exit status (0 ok, 2 assertions failed, other: failure)
- * @param stats all requests together (the report's root row)
+ * @param stats the measured request's row (appends, creations, or a whole catch-up), in which the
+ *     p99 gate applies
+ * @param all all requests together (the report's root row, warm-up and readers included)
  * @param assertions each gate with its outcome and the measured value
  * @param notes what the numbers mean and where they fall short (millisecond resolution, ...)
  */
@@ -27,6 +29,7 @@ public record GatlingResult(
     Path consoleLog,
     int exitCode,
     Stats stats,
+    Stats all,
     List<AssertionOutcome> assertions,
     List<String> notes) {
 
