@@ -111,11 +111,14 @@ final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Short durations (the default): chaos schedules of 3 short faults each.")
   boolean quick;
 
-  @Option(names = "--full", description = "Full durations: longer chaos schedules (6 faults of 2-8 s); performance joins when it lands.")
+  @Option(names = "--full", description = "Full durations: longer chaos schedules (6 faults of 2-8 s) and performance runs (20 s windows, up to 10 sweep steps).")
   boolean full;
 
   @Option(names = "--no-chaos", description = "Skip the chaos scenarios (crash-restart, pause, network-partition) run against a launched target.")
   boolean noChaos;
+
+  @Option(names = "--no-performance", description = "Skip the performance runs (append throughput and latency, a rate sweep, end-to-end latency).")
+  boolean noPerformance;
 
   @Override
   public Integer call() throws Exception {
@@ -130,6 +133,11 @@ final class CertifyCommand implements Callable<Integer> {
       return 2;
     } catch (IOException e) {
       err.println(spec.qualifiedName() + ": cannot read --policy " + policyFile + ": " + e.getMessage());
+      return 2;
+    }
+    String perfProblem = noPerformance ? null : PerformanceChecks.problem(policy);
+    if (perfProblem != null) {
+      err.println(spec.qualifiedName() + ": " + perfProblem + " (or pass --no-performance)");
       return 2;
     }
     Scorecard baseline = null;
@@ -189,7 +197,7 @@ final class CertifyCommand implements Callable<Integer> {
           return 2;
         }
       }
-      Run run = runSuites(out, err, url, feats, longPoll, sse, descriptor, name, runDir, started, launched);
+      Run run = runSuites(out, err, url, feats, longPoll, sse, descriptor, name, runDir, started, launched, policy);
       if (run == null) return 2;
       Scorecard card = baseline == null ? policy.assess(run) : policy.assess(run, baseline);
       List<Path> written = new ArrayList<>(ReportFormats.writeAll(card, runDir));
@@ -206,7 +214,7 @@ final class CertifyCommand implements Callable<Integer> {
   }
 
   private Run runSuites(PrintWriter out, PrintWriter err, URI url, Set<Feature> feats, Duration longPoll, Duration sse,
-      TargetDescriptor descriptor, String name, Path runDir, Instant started, LaunchedTarget launched)
+      TargetDescriptor descriptor, String name, Path runDir, Instant started, LaunchedTarget launched, Policy policy)
       throws IOException, InterruptedException {
     RequirementCatalog catalog = RequirementCatalog.load();
     out.println("conformance: " + url + " (features: " + Feature.labels(feats) + ")");
@@ -261,6 +269,10 @@ final class CertifyCommand implements Callable<Integer> {
           .evidence("official/" + OfficialSuite.REPORT_FILE)
           .duration(officialResult.duration())
           .build());
+    }
+    if (!noPerformance) {
+      PerformanceChecks.addTo(run, URI.create(url + (descriptor != null ? descriptor.streamPath() : "/v1/stream/")), policy, runDir, out,
+          full ? PerformanceChecks.Timing.full() : PerformanceChecks.Timing.quick());
     }
     if (launched != null && !noChaos) {
       out.println("chaos: crash-restart, pause and network-partition (" + (full ? "full" : "quick")

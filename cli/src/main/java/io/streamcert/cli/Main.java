@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     versionProvider = ManifestVersion.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "Certifies servers of the Durable Streams HTTP protocol.",
-    subcommands = {ServeCommand.class, ConformCommand.class, CertifyCommand.class, ChaosCommand.class, CompareCommand.class, HelpCommand.class})
+    subcommands = {ServeCommand.class, ConformCommand.class, CertifyCommand.class, ChaosCommand.class, CompareCommand.class, LoadCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -36,6 +36,21 @@ class CertifyCommandTest {
     assertThat(card.toString()).contains("resilience.crash-restart.no-lost-writes").contains("resilience.pause.recovery-time");
     assertThat(out.resolve("chaos/crash-restart/history.jsonl")).isNotEmptyFile();
     assertThat(Files.readString(out.resolve("summary.md"))).contains("Protocol compliance").contains("Not run");
+    // The performance section ran: its checks are judged (pass or fail depends on the machine), charted in the HTML.
+    for (String id : PerformanceChecks.IDS) {
+      assertThat(card.toString()).as(id).contains("\"" + id + "\"");
+    }
+    assertThat(out.resolve("performance/sweep/sweep.json")).isNotEmptyFile();
+    assertThat(Files.readString(out.resolve("index.html"))).contains("Latency by percentile").contains("append p99 against throughput");
+  }
+
+  @Test
+  void aPolicyWhosePerformanceRunCanNeverMeetItsThresholdIsAUsageError() throws Exception {
+    Path policy = dir.resolve("impossible.yaml");
+    Files.writeString(policy, "thresholds:\n  perf.append-100b.throughput: { min: 5000, unit: ops/s }\n");
+    CliRun run = CliRun.of("certify", "--target", "http://127.0.0.1:1", "--policy", policy.toString(), "--out", dir.resolve("i").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("above performance.rate 500").contains("--no-performance");
   }
 
   @Test
@@ -50,7 +65,7 @@ class CertifyCommandTest {
     try {
       Path out = dir.resolve("bad");
       CliRun run = CliRun.of("certify", "--target", "http://127.0.0.1:" + always200.getAddress().getPort(),
-          "--features", "core", "--long-poll-timeout", "1s", "--out", out.toString());
+          "--features", "core", "--long-poll-timeout", "1s", "--no-performance", "--out", out.toString());
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
       assertThat(run.out()).contains("GATE FAILED").contains("create.new-stream-201");
       JsonNode card = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile());
@@ -73,7 +88,7 @@ class CertifyCommandTest {
       Path policy = dir.resolve("policy.yaml");
       Files.writeString(policy, "gate:\n  require-level: Reliable\n");
       CliRun run = CliRun.of("certify", "--target", server.baseUri().toString(), "--long-poll-timeout", "500ms",
-          "--sse-reconnect-interval", "3s", "--policy", policy.toString(), "--out", dir.resolve("p").toString());
+          "--sse-reconnect-interval", "3s", "--policy", policy.toString(), "--no-performance", "--out", dir.resolve("p").toString());
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
       assertThat(run.out()).contains("gate requires Reliable");
     }
@@ -87,7 +102,7 @@ class CertifyCommandTest {
         .outputDirectory(dir.resolve("node")).longPollTimeout(Duration.ofMillis(500)).start()) {
       Path out = dir.resolve("node-run");
       CliRun run = CliRun.of("certify", "--quick", "--target", node.baseUri().toString(),
-          "--long-poll-timeout", "500ms", "--sse-reconnect-interval", "3s", "--out", out.toString());
+          "--long-poll-timeout", "500ms", "--sse-reconnect-interval", "3s", "--no-performance", "--out", out.toString());
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
       JsonNode card = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile());
       java.util.Map<String, String> failed = new java.util.HashMap<>();
@@ -142,9 +157,9 @@ class CertifyCommandTest {
       Path good = dir.resolve("good");
       Path bad = dir.resolve("bad");
       assertThat(CliRun.of("certify", "--target", server.baseUri().toString(), "--features", "core",
-          "--long-poll-timeout", "500ms", "--out", good.toString()).exitCode()).isZero();
+          "--long-poll-timeout", "500ms", "--no-performance", "--out", good.toString()).exitCode()).isZero();
       CliRun.of("certify", "--target", "http://127.0.0.1:" + always200.getAddress().getPort(), "--features", "core",
-          "--long-poll-timeout", "1s", "--out", bad.toString());
+          "--long-poll-timeout", "1s", "--no-performance", "--out", bad.toString());
       CliRun same = CliRun.of("compare", good.resolve("scorecard.json").toString(), good.resolve("scorecard.json").toString());
       assertThat(same.exitCode()).isZero();
       assertThat(same.out()).contains("no regressions");

@@ -35,17 +35,20 @@ public final class Policy {
   private final List<LevelRule> levels;
   private final Map<Aspect, AspectRule> aspects;
   private final Map<String, Threshold> thresholds;
+  private final PerformancePlan performance;
   private final double tolerancePercent;
   private final boolean regressionsFailGate;
   private final String requiredLevel;
 
   Policy(String name, Map<Risk, Double> weights, List<LevelRule> levels, Map<Aspect, AspectRule> aspects,
-      Map<String, Threshold> thresholds, double tolerancePercent, boolean regressionsFailGate, String requiredLevel) {
+      Map<String, Threshold> thresholds, PerformancePlan performance, double tolerancePercent, boolean regressionsFailGate,
+      String requiredLevel) {
     this.name = name;
     this.weights = new EnumMap<>(weights);
     this.levels = List.copyOf(levels);
     this.aspects = new EnumMap<>(aspects);
     this.thresholds = new LinkedHashMap<>(thresholds);
+    this.performance = performance;
     this.tolerancePercent = tolerancePercent;
     this.regressionsFailGate = regressionsFailGate;
     this.requiredLevel = requiredLevel;
@@ -111,7 +114,7 @@ public final class Policy {
       throw new InvalidPolicyException(name, List.of("gate.require-level: unknown level '" + level + "'; use one of "
           + String.join(", ", levels.stream().map(LevelRule::name).toList())));
     }
-    return new Policy(name, weights, levels, aspects, thresholds, tolerancePercent, regressionsFailGate, level);
+    return new Policy(name, weights, levels, aspects, thresholds, performance, tolerancePercent, regressionsFailGate, level);
   }
 
   public String name() {
@@ -134,6 +137,11 @@ public final class Policy {
 
   public Optional<Threshold> threshold(String checkId) {
     return Optional.ofNullable(thresholds.get(checkId));
+  }
+
+  /** How certify measures performance (the {@code performance} section). */
+  public PerformancePlan performance() {
+    return performance;
   }
 
   /** The regression tolerance for one check: its threshold's, or the policy's default. */

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 final class PolicyParser {
 
-  private static final List<String> TOP = List.of("version", "name", "weights", "levels", "aspects", "thresholds", "regressions", "gate");
+  private static final List<String> TOP = List.of("version", "name", "weights", "levels", "aspects", "thresholds", "performance", "regressions", "gate");
   private static final Risk DEFAULT_PROTOTYPE_ALLOWS = Risk.HIGH;
 
   private final String source;
@@ -62,6 +62,7 @@ final class PolicyParser {
     List<LevelRule> levels = levels(merged.get("levels"));
     Map<Aspect, AspectRule> aspects = aspects(merged.get("aspects"));
     Map<String, Threshold> thresholds = thresholds(merged.get("thresholds"));
+    PerformancePlan performance = performance(merged.get("performance"));
     JsonNode regressions = merged.get("regressions");
     double tolerance = 10;
     boolean failGate = true;
@@ -86,7 +87,7 @@ final class PolicyParser {
       }
     }
     if (!problems.isEmpty()) throw new InvalidPolicyException(source, problems);
-    return new Policy(name, weights, levels, aspects, thresholds, tolerance, failGate, required);
+    return new Policy(name, weights, levels, aspects, thresholds, performance, tolerance, failGate, required);
   }
 
   private JsonNode read(String yaml) {
@@ -195,6 +196,35 @@ final class PolicyParser {
       }
     }
     return out;
+  }
+
+  /** The performance section: how certify measures (the limits are thresholds). */
+  private PerformancePlan performance(JsonNode node) {
+    if (!isMap(node, "performance")) return null;
+    unknownFields(node, "performance", List.of("rate", "objective-p99-ms", "end-to-end-rate", "end-to-end-readers"));
+    Long rate = whole(node.get("rate"), "performance.rate", 1, 10_000_000, "ops/s such as 500");
+    Double p99 = number(node.get("objective-p99-ms"), "performance.objective-p99-ms");
+    if (node.get("objective-p99-ms") == null) problem("performance.objective-p99-ms", "is missing; give milliseconds such as 10");
+    else if (p99 != null && !(p99 > 0)) {
+      problem("performance.objective-p99-ms", "was " + p99 + " but must be > 0 milliseconds such as 10");
+      p99 = null;
+    }
+    Long e2eRate = whole(node.get("end-to-end-rate"), "performance.end-to-end-rate", 1, 10_000_000, "ops/s such as 100");
+    Long readers = whole(node.get("end-to-end-readers"), "performance.end-to-end-readers", 1, 1000, "readers such as 10");
+    if (rate == null || p99 == null || e2eRate == null || readers == null) return null;
+    return new PerformancePlan(rate, p99, e2eRate, readers.intValue());
+  }
+
+  private Long whole(JsonNode node, String path, long min, long max, String example) {
+    if (node == null) {
+      problem(path, "is missing; give " + example);
+      return null;
+    }
+    if (!node.isIntegralNumber() || node.longValue() < min || node.longValue() > max) {
+      problem(path, "was '" + node.asText() + "' but must be a whole number from " + min + " to " + max + ", " + example);
+      return null;
+    }
+    return node.longValue();
   }
 
   private List<Selector> selectors(JsonNode node, String path) {

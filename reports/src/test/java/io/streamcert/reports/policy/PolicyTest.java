@@ -9,6 +9,7 @@ import io.streamcert.reports.scorecard.Risk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class PolicyTest {
         """;
     InvalidPolicyException e = catchThrowableOfType(InvalidPolicyException.class, () -> Policy.parse(yaml, "mutant.yaml"));
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "colour: unknown field; known fields here: version, name, weights, levels, aspects, thresholds, regressions, gate",
+        "colour: unknown field; known fields here: version, name, weights, levels, aspects, thresholds, performance, regressions, gate",
         "weights.high: was '-1' but must be a number > 0",
         "weights.low: is missing; give a number > 0 (OpenSSF Scorecard uses critical 10, high 7.5, medium 5, low 2.5)",
         "levels[1].requires[0]: unknown category 'perf'; use one of conformance, performance, resilience, security, observability, operability",
@@ -74,6 +75,45 @@ class PolicyTest {
         "regressions.fail-gate: was 'sometimes' but must be true or false",
         "gate.require-level: unknown level 'Gold'; use one of Conformant, Fast");
     assertThat(e.getMessage()).startsWith("policy mutant.yaml has 15 problems:\n  - ");
+  }
+
+  @Test
+  void theDefaultPolicyMeasuresPerformanceAndJudgesEveryPerformanceCheck() {
+    Policy p = Policy.defaults();
+    assertThat(p.performance()).isEqualTo(new PerformancePlan(500, 10, 100, 10));
+    for (String id : List.of("perf.append-100b.throughput", "perf.append-100b.latency-p99", "perf.append-100b.latency-p999",
+        "perf.append-100b.max-sustainable-rate", "perf.end-to-end.latency-p99")) {
+      assertThat(p.threshold(id)).as(id).isPresent();
+    }
+  }
+
+  @Test
+  void aPerformanceSectionIsValidatedFieldByField() {
+    String yaml = """
+        name: bad performance
+        performance:
+          rate: 0
+          objective-p99-ms: -1
+          end-to-end-rate: fast
+          end-to-end-readers: 5000
+          duration: 10s
+        """;
+    InvalidPolicyException e = catchThrowableOfType(InvalidPolicyException.class, () -> Policy.parse(yaml, "perf.yaml"));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "performance.duration: unknown field; known fields here: rate, objective-p99-ms, end-to-end-rate, end-to-end-readers",
+        "performance.rate: was '0' but must be a whole number from 1 to 10000000, ops/s such as 500",
+        "performance.objective-p99-ms: was -1.0 but must be > 0 milliseconds such as 10",
+        "performance.end-to-end-rate: was 'fast' but must be a whole number from 1 to 10000000, ops/s such as 100",
+        "performance.end-to-end-readers: was '5000' but must be a whole number from 1 to 1000, readers such as 10");
+  }
+
+  @Test
+  void aPolicyCanChangeHowPerformanceIsMeasured() {
+    Policy p = Policy.parse("""
+        name: faster
+        performance: { rate: 2000, objective-p99-ms: 5, end-to-end-rate: 500, end-to-end-readers: 100 }
+        """, "faster.yaml");
+    assertThat(p.performance()).isEqualTo(new PerformancePlan(2000, 5, 500, 100));
   }
 
   @Test

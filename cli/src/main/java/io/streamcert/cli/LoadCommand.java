@@ -1,0 +1,270 @@
+package io.streamcert.cli;
+
+import io.streamcert.fixtures.LaunchedTarget;
+import io.streamcert.fixtures.TargetDescriptor;
+import io.streamcert.fixtures.TargetLaunchException;
+import io.streamcert.scenarios.driver.Driver;
+import io.streamcert.scenarios.driver.RateSweep;
+import io.streamcert.scenarios.driver.RunResult;
+import io.streamcert.scenarios.driver.SelfCheck;
+import io.streamcert.scenarios.driver.Workload;
+import io.streamcert.scenarios.driver.Workloads;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs a load workload against a server with the open-loop measuring driver (or Gatling) and
+ * reports its throughput, latency spectrum and per-second series. Exit 0 when the run met its
+ * objective (p99, achieved rate, errors), 1 when it missed it, 2 for usage and environment errors.
+ */
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersion.class,
+    description = {
+      "Runs a load workload (open loop, constant rate) against a server and reports throughput and latency.",
+      "Without --target it launches the reference server (--reference-storage, default memory) as its own process."
+    })
+final class LoadCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--target", paramLabel = "URL",
+      description = "A running server: its origin (http://127.0.0.1:4437) or its stream base URL.")
+  String targetUrl;
+
+  @Option(names = "--reference-storage", paramLabel = "KIND",
+      description = "Without --target: storage of the launched reference server, memory or file (fsync always). Default: memory.")
+  String referenceStorage;
+
+  @Option(names = "--workload", paramLabel = "NAME|FILE", defaultValue = "append-100b-1-stream",
+      description = "A built-in workload (${COMPLETION-CANDIDATES}) or a workload YAML file. Default: ${DEFAULT-VALUE}.",
+      completionCandidates = BuiltInWorkloads.class)
+  String workloadName;
+
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "driver",
+      description = "driver (the open-loop measuring driver) or gatling. Default: ${DEFAULT-VALUE}.")
+  String engine;
+
+  @Option(names = "--rate", paramLabel = "N", description = "Operations per second. Default: the workload's.")
+  Long rate;
+
+  @Option(names = "--duration", paramLabel = "DURATION", description = "The measured window, like 30s. Default: the workload's.")
+  String duration;
+
+  @Option(names = "--warmup", paramLabel = "DURATION", description = "Unmeasured warm-up at the same rate. Default: the workload's.")
+  String warmup;
+
+  @Option(names = "--max-in-flight", paramLabel = "N", description = "Most operations at once. Default: the workload's.")
+  Integer maxInFlight;
+
+  @Option(names = "--p99", paramLabel = "DURATION", defaultValue = "10ms",
+      description = "The objective: p99 at most this (with >= 95% of the rate achieved and < 0.1% errors). Default: ${DEFAULT-VALUE}.")
+  String p99;
+
+  @Option(names = "--sweep", description = "Find the max sustainable rate under the objective (doubling, then bisecting).")
+  boolean sweep;
+
+  @Option(names = "--max-rate", paramLabel = "N", description = "With --sweep: the highest rate tried.")
+  Long maxRate;
+
+  @Option(names = "--max-steps", paramLabel = "N", description = "With --sweep: the most runs. Default: 16.")
+  Integer maxSteps;
+
+  @Option(names = "--self-check", description = "Also run the workload against a no-op endpoint to tell whether the driver is the bottleneck.")
+  boolean selfCheck;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: streamcert-out/<time>-load-<workload>.")
+  Path outDir;
+
+  static final class BuiltInWorkloads extends ArrayList<String> {
+    BuiltInWorkloads() {
+      super(Workloads.BUILT_IN);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = new ArrayList<>();
+    String eng = engine.trim().toLowerCase(Locale.ROOT);
+    if (!eng.equals("driver") && !eng.equals("gatling")) {
+      problems.add("--engine was '" + engine + "' but must be driver or gatling");
+    }
+    if (targetUrl != null && referenceStorage != null) {
+      problems.add("--target and --reference-storage exclude each other; pick one");
+    }
+    String storage = referenceStorage == null ? "memory" : referenceStorage.trim().toLowerCase(Locale.ROOT);
+    if (!storage.equals("memory") && !storage.equals("file")) {
+      problems.add("--reference-storage was '" + referenceStorage + "' but must be memory or file");
+    }
+    Duration window = positive("--duration", duration, problems);
+    Duration warm = nonNegative("--warmup", warmup, problems);
+    Duration objectiveP99 = positive("--p99", p99, problems);
+    if (rate != null && rate < 1) problems.add("--rate was " + rate + " but must be at least 1");
+    if (maxInFlight != null && maxInFlight < 1) problems.add("--max-in-flight was " + maxInFlight + " but must be at least 1");
+    if (!sweep && (maxRate != null || maxSteps != null)) problems.add("--max-rate and --max-steps need --sweep");
+    URI target = null;
+    if (targetUrl != null) {
+      target = streamBase(targetUrl, problems);
+    }
+    Workload workload = null;
+    try {
+      workload = Workloads.resolve(workloadName);
+      Workload.Builder b = workload.toBuilder();
+      if (rate != null) b.rate(rate);
+      if (window != null) b.duration(window);
+      if (warm != null) b.warmup(warm);
+      if (maxInFlight != null) b.maxInFlight(maxInFlight);
+      workload = b.build();
+    } catch (IllegalArgumentException e) {
+      problems.add("--workload: " + e.getMessage());
+    } catch (IOException e) {
+      problems.add("--workload " + workloadName + " cannot be read: " + e.getMessage());
+    }
+    if (!problems.isEmpty()) throw new ParameterException(spec.commandLine(), String.join("\n", problems));
+
+    Path runDir = outDir != null ? outDir : Path.of("streamcert-out",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-load-" + workload.name());
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": cannot create the run folder " + runDir + ": " + e.getMessage());
+      return 2;
+    }
+    RateSweep.Objective objective = RateSweep.Objective.of(objectiveP99, 0.95, 0.001);
+    LaunchedTarget launched = null;
+    try {
+      if (target == null) {
+        TargetDescriptor d = CertifyCommand.referenceDescriptor(storage);
+        out.println("streamcert load: launching " + d.name() + " ...");
+        out.flush();
+        try {
+          launched = LaunchedTarget.builder(d).runDir(runDir.resolve("target")).start();
+        } catch (TargetLaunchException e) {
+          err.println(spec.qualifiedName() + ": the target never became ready: " + e.getMessage());
+          return 2;
+        }
+        target = launched.streamsUri();
+        out.println("  ready at " + launched.baseUri() + " (pid " + launched.pid() + ", log " + launched.logFile() + ")");
+      } else {
+        String problem = TargetProbe.problem(origin(target));
+        if (problem != null) {
+          err.println(spec.qualifiedName() + ": the target " + target + " " + problem);
+          return 2;
+        }
+      }
+      out.flush();
+      if (eng.equals("gatling")) return runGatling(out, err, target, workload, objective, runDir);
+      return runDriver(out, err, target, workload, objective, runDir);
+    } finally {
+      if (launched != null) launched.close();
+    }
+  }
+
+  /** The driver engine: one run (with an optional self-check) or a rate sweep. */
+  private int runDriver(PrintWriter out, PrintWriter err, URI target, Workload workload, RateSweep.Objective objective,
+      Path runDir) throws IOException {
+    Driver driver = Driver.builder().progress(line -> {
+      out.println("  " + line);
+      out.flush();
+    }).build();
+    try {
+      if (sweep) {
+        RateSweep.Plan plan = RateSweep.Plan.startingAt(workload.rate()).withObjective(objective);
+        if (maxRate != null) plan = plan.withMaxRate(Math.max(maxRate, workload.rate()));
+        if (maxSteps != null) plan = plan.withMaxSteps(maxSteps);
+        RateSweep.Result r = RateSweep.run(driver, target, workload, plan, runDir.resolve("sweep"));
+        out.println();
+        out.println(LoadReport.sweepTable(r));
+        out.println("max sustainable rate: " + r.maxSustainableRate() + "/s (" + String.join("; ", r.notes()) + ")");
+        out.println("wrote " + runDir.resolve("sweep"));
+        out.flush();
+        return r.maxSustainableRate() > 0 ? 0 : 1;
+      }
+      RunResult r = driver.execute(target, workload, runDir.resolve("run"));
+      out.println();
+      out.print(LoadReport.runSummary(r));
+      if (selfCheck) {
+        SelfCheck.Result c = SelfCheck.run(driver, workload, r, runDir.resolve("self-check"));
+        out.println("self-check: " + (c.driverBound() ? "the DRIVER is the bottleneck; the numbers above measure it, not the target" : "ok"));
+        for (String f : c.findings()) out.println("  " + f);
+      }
+      String miss = objective.miss(r);
+      out.println(miss == null ? "objective met: " + LoadReport.describe(objective) : "objective MISSED: " + miss);
+      out.println("wrote " + runDir.resolve("run"));
+      out.flush();
+      return miss == null ? 0 : 1;
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** The Gatling engine; wired by the Gatling module's owner (see issue #6). */
+  private int runGatling(PrintWriter out, PrintWriter err, URI target, Workload workload, RateSweep.Objective objective,
+      Path runDir) {
+    err.println(spec.qualifiedName() + ": --engine gatling is not available in this build yet; use --engine driver");
+    return 2;
+  }
+
+  /** The stream base URL: an origin gets /v1/stream/, a path gets a trailing slash. */
+  static URI streamBase(String text, List<String> problems) {
+    try {
+      URI u = URI.create(text.trim());
+      if ("http".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && u.getQuery() == null) {
+        String path = u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/") ? "/v1/stream/" : u.getPath();
+        if (!path.endsWith("/")) path = path + "/";
+        return URI.create(u.getScheme() + "://" + u.getRawAuthority() + path);
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    problems.add("--target was '" + text + "' but must be an http URL like http://127.0.0.1:4437 or http://127.0.0.1:4437/v1/stream/");
+    return null;
+  }
+
+  static URI origin(URI streamBase) {
+    return URI.create(streamBase.getScheme() + "://" + streamBase.getRawAuthority());
+  }
+
+  private static Duration positive(String option, String text, List<String> problems) {
+    if (text == null) return null;
+    try {
+      Duration d = DurationText.parse(text);
+      if (!d.isZero() && !d.isNegative()) return d;
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    problems.add(option + " was '" + text + "' but must be a positive duration like 500ms or 30s");
+    return null;
+  }
+
+  private static Duration nonNegative(String option, String text, List<String> problems) {
+    if (text == null) return null;
+    try {
+      Duration d = DurationText.parse(text);
+      if (!d.isNegative()) return d;
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    problems.add(option + " was '" + text + "' but must be a duration like 0s or 10s");
+    return null;
+  }
+}
