@@ -202,7 +202,7 @@ public final class GatlingLoad {
       case IDEMPOTENT_APPEND -> List.of("idempotent producers: " + w.producers() + " virtual users, one per producer,"
           + " each paced to " + w.rate() + "/" + w.producers() + " appends per second with one append in flight (a"
           + " closed loop per producer, as sequence numbers require): a slow answer delays that producer's next"
-          + " append");
+          + " append, so a slow target lengthens the run instead of raising the latencies");
       case CATCH_UP -> List.of("catch-up: the measured row is the group of one reader's reads from offset -1 to the"
           + " tail, so its times are time-to-catch-up on a " + w.streamBytes() + "-byte stream");
       default -> List.of();

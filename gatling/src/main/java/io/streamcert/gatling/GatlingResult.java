@@ -3,6 +3,7 @@ package io.streamcert.gatling;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a Gatling run measured and decided.
@@ -41,6 +42,36 @@ public record GatlingResult(
   public GatlingResult {
     assertions = List.copyOf(assertions);
     notes = List.copyOf(notes);
+  }
+
+  /**
+   * Human-readable text: the measured row, all requests, each assertion with its measured value,
+   * the notes (millisecond resolution first) and the report's path.
+   */
+  public String summary() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%s against %s (Gatling, %s)%n", workload, target,
+        simulation.substring(simulation.lastIndexOf('.') + 1)));
+    sb.append(row("measured", stats));
+    if (!all.equals(stats)) sb.append(row("all requests", all));
+    sb.append("  assertions (gates):\n");
+    if (assertions.isEmpty()) sb.append("    none were reported; see ").append(consoleLog).append('\n');
+    for (AssertionOutcome a : assertions) {
+      sb.append("    ").append(a.passed() ? "met    " : "MISSED ").append(a.description())
+          .append(" (actual ").append(a.actual()).append(")\n");
+    }
+    for (String n : notes) sb.append("  note: ").append(n).append('\n');
+    sb.append("  report: ").append(reportIndex).append('\n');
+    sb.append("  console: ").append(consoleLog).append('\n');
+    return sb.toString();
+  }
+
+  private static String row(String label, Stats s) {
+    return String.format(Locale.ROOT,
+        "  %s: %d requests, %d ok, %d failed (%.2f%%), %.1f/s (Gatling's mean over the whole run, warm-up included)%n"
+            + "    response time (whole ms): min %d  p50 %d  p75 %d  p95 %d  p99 %d  max %d  mean %d  std-dev %d%n",
+        label, s.requests(), s.ok(), s.ko(), s.koPercent(), s.meanRps(),
+        s.minMs(), s.p50Ms(), s.p75Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.meanMs(), s.stdDevMs());
   }
 
   /** Whether Gatling finished normally and every assertion held. */

@@ -2,8 +2,8 @@ package io.streamcert.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Idempotent-producer appends (workload {@code idempotent-producers}): one virtual user per
  * producer, each sending {@code Producer-Id}, {@code Producer-Epoch: 0} and a {@code Producer-Seq}
- * counting from 0, paced so that all producers together append at the workload's rate.
+ * counting from 0, paced so that all producers together append at the workload's rate; each does
+ * its share of {@code rate x duration} appends (rounded up), so the count is exact.
  *
  * <p>Not an open injection: sequence numbers must arrive in order, so each producer has one append
  * in flight (as the driver's lanes do). {@code pace} keeps each producer's schedule; an answer
@@ -38,11 +39,18 @@ public class IdempotentProducersSimulation extends StreamSimulation {
               .set("stream", p.streamName(k % p.workload.streams()))
               .set("seq", 0L);
         });
-    if (!p.workload.warmup().isZero()) {
-      chain = chain.exec(during(p.workload.warmup()).on(pace(pace).exec(append(WARM_UP))));
-    }
-    chain = chain.exec(during(p.workload.duration()).on(pace(pace).exec(append(measured()))));
+    long warmUps = perProducer(p.workload.warmup());
+    if (warmUps > 0) chain = chain.exec(repeat((int) warmUps).on(pace(pace).exec(append(WARM_UP))));
+    chain = chain.exec(repeat((int) perProducer(p.workload.duration())).on(pace(pace).exec(append(measured()))));
     run(scenario("producers").exec(chain).injectOpen(atOnceUsers(producers)));
+  }
+
+  /** Each producer's share of {@code rate x window} appends, rounded up: the run's count is exact. */
+  private long perProducer(Duration window) {
+    long total = (long) Math.ceil(p.workload.rate() * (window.toNanos() / 1e9));
+    long each = (total + p.workload.producers() - 1) / p.workload.producers();
+    if (each > Integer.MAX_VALUE) throw new IllegalArgumentException("rate x duration is too large for one run");
+    return each;
   }
 
   @Override

@@ -60,4 +60,76 @@ class GatlingLoadAgainstReferenceServerTest {
     assertThat(r.notes()).anyMatch(n -> n.contains("milliseconds"));
     assertThat(Files.readString(r.consoleLog())).contains("Global Information");
   }
+
+  private static GatlingResult run(Workload w, Path out) throws Exception {
+    return GatlingLoad.run(new GatlingLoad.Request(target, w, out, new GatlingLoad.Gates(Duration.ofSeconds(5), 1.0)));
+  }
+
+  private static GatlingResult.Stats row(GatlingResult r, String name) throws Exception {
+    GatlingResult.Stats s = ReportParser.rows(Files.readString(r.reportIndex())).get(name);
+    assertThat(s).as("row %s of %s", name, r.reportIndex()).isNotNull();
+    return s;
+  }
+
+  @Test
+  void fanOutToLongPollReadersEndsWithTheCloseAndEveryReadSucceeds(@TempDir Path out) throws Exception {
+    Workload w = shortRun("fanout-long-poll", 20, Duration.ofSeconds(2)).toBuilder().readers(4).build();
+    GatlingResult r = run(w, out);
+
+    assertThat(r.simulation()).isEqualTo(FanoutLongPollSimulation.class.getName());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stats().requests()).as("the writer's appends").isEqualTo(40);
+    assertThat(r.stats().ok()).isEqualTo(40);
+    assertThat(row(r, "close").ok()).as("one close per stream").isEqualTo(1);
+    GatlingResult.Stats polls = row(r, "long-poll");
+    assertThat(polls.ko()).isZero();
+    assertThat(polls.ok()).as("each of 4 readers polls at least once, and again after data").isGreaterThanOrEqualTo(8);
+    assertThat(r.all().ko()).isZero();
+    assertThat(r.notes()).anyMatch(n -> n.contains("append-to-delivery"));
+  }
+
+  @Test
+  void fanOutToSseReadersSeesTheClose(@TempDir Path out) throws Exception {
+    Workload w = shortRun("fanout-sse", 20, Duration.ofSeconds(2)).toBuilder().readers(4).build();
+    GatlingResult r = run(w, out);
+
+    assertThat(r.simulation()).isEqualTo(FanoutSseSimulation.class.getName());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stats().ok()).isEqualTo(40);
+    assertThat(row(r, "sse until closed").ok()).as("every reader saw streamClosed").isEqualTo(4);
+    assertThat(r.all().ko()).isZero();
+  }
+
+  @Test
+  void catchUpReadersReadTheWholeStream(@TempDir Path out) throws Exception {
+    Workload w = shortRun("catch-up-storm", 2, Duration.ofSeconds(2)).toBuilder()
+        .streamBytes(256 * 1024).payloadSize(16 * 1024).build();
+    GatlingResult r = run(w, out);
+
+    assertThat(r.simulation()).isEqualTo(CatchUpStormSimulation.class.getName());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stats().ok()).as("whole catch-ups (the group)").isEqualTo(4);
+    assertThat(row(r, "catch-up page").ok()).as("at least one page per reader").isGreaterThanOrEqualTo(4);
+    assertThat(r.all().ko()).isZero();
+  }
+
+  @Test
+  void createStormCreatesOneStreamPerUser(@TempDir Path out) throws Exception {
+    GatlingResult r = run(shortRun("create-storm", 25, Duration.ofSeconds(2)), out);
+
+    assertThat(r.simulation()).isEqualTo(CreateStormSimulation.class.getName());
+    assertThat(r.stats().ok()).isEqualTo(50);
+    assertThat(r.passed()).isTrue();
+  }
+
+  @Test
+  void idempotentProducersAppendInSequence(@TempDir Path out) throws Exception {
+    Workload w = shortRun("idempotent-producers", 40, Duration.ofSeconds(2)).toBuilder().producers(4).streams(2).build();
+    GatlingResult r = run(w, out);
+
+    assertThat(r.simulation()).isEqualTo(IdempotentProducersSimulation.class.getName());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stats().ko()).as("a sequence gap or a duplicate would be refused").isZero();
+    assertThat(r.stats().ok()).as("4 producers x 20 appends, paced at 100 ms").isEqualTo(80);
+  }
 }
