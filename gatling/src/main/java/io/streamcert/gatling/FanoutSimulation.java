@@ -46,7 +46,9 @@ abstract class FanoutSimulation extends StreamSimulation {
               .set("closed", false).set("since", System.nanoTime());
         })
         .exec(reader())
-        .injectOpen(atOnceUsers(p.workload.streams() * p.workload.readers()));
+        .injectOpen(atOnceUsers(p.workload.streams() * p.workload.readers()))
+        // Each reader on its own connection, as a real reader is, and apart from the writer's pool.
+        .protocols(http.baseUrl(p.origin).disableCaching().disableWarmUp().userAgentHeader("streamcert-gatling"));
     PopulationBuilder writer = warmUpThenMeasured(scenario(WARM_UP).exec(append(WARM_UP)),
         scenario("writer").exec(append(measured())))
         .andThen(scenario("closer").exec(closeAll()).injectOpen(atOnceUsers(1)));
