@@ -508,6 +508,27 @@ class SubscriptionMutantTest {
     }
   }
 
+  /** Every requirement a subscription check cites is broken by at least one mutant above. */
+  @org.junit.jupiter.api.Test
+  void everyRequirementTheSubscriptionChecksCiteHasAMutant() throws Exception {
+    Set<String> cited = new java.util.TreeSet<>();
+    for (String name : List.of("SubscriptionApiChecks", "WebhookUrlChecks", "WebhookDeliveryChecks", "PullWakeChecks")) {
+      for (java.lang.reflect.Method m : Class.forName(ConformanceRunner.CHECKS_PACKAGE + "." + name).getDeclaredMethods()) {
+        io.streamcert.conformance.kit.Check c = m.getAnnotation(io.streamcert.conformance.kit.Check.class);
+        if (c != null) cited.addAll(List.of(c.requirements()));
+      }
+    }
+    Set<String> broken = new java.util.TreeSet<>();
+    Stream.of(serverMutants().map(a -> a.get()[3]), wireMutants().map(a -> a.get()[1]), deliveryMutants().map(a -> a.get()[1]),
+            bodyMutants().map(a -> a.get()[1]))
+        .flatMap(s -> s)
+        .forEach(l -> ((List<?>) l).forEach(r -> broken.add((String) r)));
+    assertThat(cited).as("the subscription checks cite requirements").hasSizeGreaterThan(40);
+    Set<String> missing = new java.util.TreeSet<>(cited);
+    missing.removeAll(broken);
+    assertThat(missing).as("requirements cited by subscription checks that no mutant breaks").isEmpty();
+  }
+
   private static void assertCaught(String name, URI target, List<String> broken) {
     ConformanceReport report = ConformanceRunner.builder()
         .target(target)
