@@ -57,7 +57,10 @@ final class SseSession implements LiveListener {
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
     r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    // The session always ends by closing the connection (see finish), so it says so up front:
+    // a client that pooled the socket as keep-alive could race that close with its next request
+    // and fail it with "other side closed" (seen with Node's fetch in the official suite).
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     if (base64) r.headers().set("Stream-SSE-Data-Encoding", "base64");
     ctx.write(r, ctx.voidPromise());
     long millis = http.config().sseReconnectInterval().toMillis();

@@ -30,12 +30,16 @@ final class SubscriptionHandler {
   }
 
   void handle(ChannelHandlerContext ctx, String method, String rawPath, HttpHeaders headers, byte[] body, boolean keepAlive) {
+    boolean head = method.equals("HEAD");
+    FullHttpResponse r;
     try {
-      FullHttpResponse r = route(method, rawPath, headers, body);
-      Responses.send(ctx, r, keepAlive);
+      r = route(head ? "GET" : method, rawPath, headers, body);
     } catch (SubscriptionException e) {
-      Responses.send(ctx, json(e.status(), e.body()), keepAlive);
+      r = json(e.status(), e.body());
     }
+    // A HEAD answer carries the GET answer's headers (Content-Length included) and no body.
+    if (head) r.content().clear();
+    Responses.send(ctx, r, keepAlive);
   }
 
   private FullHttpResponse route(String method, String rawPath, HttpHeaders headers, byte[] body) {

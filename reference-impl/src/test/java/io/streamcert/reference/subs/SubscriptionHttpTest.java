@@ -138,6 +138,11 @@ class SubscriptionHttpTest {
       assertThat(send(s, "DELETE", "__ds/subscriptions/sub-1/streams/manual%2Fb", null).statusCode()).isEqualTo(204);
       assertThat(send(s, "GET", "__ds/subscriptions/sub-1/callback", null).statusCode()).isEqualTo(405);
       assertThat(send(s, "GET", "__ds/elsewhere", null).statusCode()).isEqualTo(404);
+      HttpResponse<String> head = send(s, "HEAD", "__ds/jwks.json", null);
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(send(s, "HEAD", "__ds/subscriptions/none", null).statusCode()).isEqualTo(404);
+      assertThat(send(s, "GET", "__ds/subscriptions/sub-1", null).statusCode()).as("the connection is still in step").isEqualTo(200);
       acked = tail;
     }
     try (ReferenceServer s = start(dir, true)) {

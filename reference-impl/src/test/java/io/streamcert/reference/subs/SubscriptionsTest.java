@@ -305,6 +305,35 @@ class SubscriptionsTest {
   }
 
   @Test
+  void deletedStreamsLoseGlobLinksAndExplicitLinksStartOver() throws Exception {
+    Harness h = new Harness();
+    h.create("events/g", "text/plain", "x");
+    h.create("events/e", "text/plain", "x");
+    h.put("s", "{\"type\":\"webhook\",\"pattern\":\"events/*\",\"streams\":[\"events/e\"],\"webhook\":{\"url\":\""
+        + Harness.HOOK + "\"}}");
+    h.streams.delete(Harness.ROOT + "events/g");
+    h.streams.delete(Harness.ROOT + "events/e");
+    assertThat(h.link("s", "events/g")).isNull();
+    assertThat(h.link("s", "events/e")).containsEntry("link_type", "explicit").containsEntry("acked_offset", "-1");
+    h.create("events/e", "text/plain", "again");
+    assertThat(h.sent).as("the re-created stream's data is new work").hasSize(1);
+  }
+
+  @Test
+  void aPullWakeSubscriptionNeverLinksItsOwnWakeStream() throws Exception {
+    Harness h = new Harness();
+    h.create("wake/all", "application/json", "[]");
+    h.put("p", "{\"type\":\"pull-wake\",\"pattern\":\"**\",\"wake_stream\":\"wake/all\"}");
+    assertThat(h.link("p", "wake/all")).isNull();
+    h.create("jobs/1", "text/plain", "x");
+    Map<String, Object> claim = h.engine.claim("p", Harness.parse("{\"worker\":\"w\"}"));
+    h.engine.ack("p", (String) claim.get("token"), ackBody(claim, "jobs/1", h.tail("jobs/1"), true));
+    assertThat(h.link("p", "wake/all")).as("its own wake events are not work").isNull();
+    assertThatThrownBy(() -> h.engine.claim("p", Harness.parse("{\"worker\":\"w\"}")))
+        .satisfies(t -> assertThat(code(t).code()).isEqualTo("NO_PENDING_WORK"));
+  }
+
+  @Test
   void aDeletedSubscriptionRefusesCallbacksAndKeepsNothing() throws Exception {
     Harness h = new Harness();
     h.put("s", WEBHOOK);
