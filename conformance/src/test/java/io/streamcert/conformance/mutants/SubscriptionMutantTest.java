@@ -389,6 +389,112 @@ class SubscriptionMutantTest {
     }
   }
 
+  // --- mutants of what the bodies say, through a BodyRewritingProxy ---
+
+  private static final String SUBSCRIPTIONS = CONTROL + "/subscriptions/";
+
+  private static boolean isSubscriptionRead(BodyRewritingProxy.Exchange q) {
+    return q.method().equals("GET") && q.uri().startsWith(SUBSCRIPTIONS);
+  }
+
+  /** Accepts any token for a pull-wake subscription: it swaps in the last token it saw the server issue. */
+  private static final class IgnoresTokens implements BodyRewritingProxy.Rewrite {
+    private final Map<String, String> issued = new ConcurrentHashMap<>();
+
+    private static String subscriptionOf(String uri) {
+      return uri.substring(0, uri.lastIndexOf('/'));
+    }
+
+    @Override public BodyRewritingProxy.Exchange request(BodyRewritingProxy.Exchange q) {
+      boolean action = q.uri().endsWith("/ack") || q.uri().endsWith("/release");
+      String token = issued.get(subscriptionOf(q.uri()));
+      return action && token != null ? q.withHeader("Authorization", "Bearer " + token) : q;
+    }
+
+    @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+      if (q.uri().endsWith("/claim") && status == 200) {
+        try {
+          issued.put(subscriptionOf(q.uri()), JSON.readTree(body).path("token").asText());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return body;
+    }
+  }
+
+  /** Shows only the first wake event of each subscription in any JSON read. */
+  private static String firstWakeEventOnly(String body) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+      if (n == null || !n.isArray()) return body;
+      com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+      Set<String> seen = new java.util.HashSet<>();
+      for (com.fasterxml.jackson.databind.JsonNode e : n) {
+        if (!"wake".equals(e.path("type").asText()) || seen.add(e.path("subscription_id").asText())) out.add(e);
+      }
+      return out.toString();
+    } catch (java.io.IOException e) {
+      return body;
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  static Stream<Arguments> bodyMutants() {
+    return Stream.of(
+        Arguments.of("hands out a webhook secret", List.of("DS-6.2-05"), new BodyRewritingProxy.Rewrite() {
+          @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+            return q.uri().startsWith(SUBSCRIPTIONS) && body.startsWith("{\"id\"") ? "{\"webhook_secret\":\"whsec_streamcert\"," + body.substring(1) : body;
+          }
+        }),
+        Arguments.of("shows explicit links as glob links", List.of("DS-6.1-01"), new BodyRewritingProxy.Rewrite() {
+          @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+            return isSubscriptionRead(q) ? body.replace("\"link_type\":\"explicit\"", "\"link_type\":\"glob\"") : body;
+          }
+        }),
+        Arguments.of("links no existing stream on creation", List.of("DS-6.2-10"), new BodyRewritingProxy.Rewrite() {
+          @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+            return isSubscriptionRead(q) ? body.replaceAll("\"streams\":\\[[^\\]]*\\]", "\"streams\":[]") : body;
+          }
+        }),
+        Arguments.of("links existing streams at their start, replaying history", List.of("DS-6.2-11"), new BodyRewritingProxy.Rewrite() {
+          @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+            return isSubscriptionRead(q) ? body.replaceAll("\"acked_offset\":\"[^\"]*\"", "\"acked_offset\":\"-1\"") : body;
+          }
+        }),
+        Arguments.of("leaves created_at out of the subscription", List.of("DS-6.3-01"), new BodyRewritingProxy.Rewrite() {
+          @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+            return isSubscriptionRead(q) ? body.replaceAll("\"created_at\":\"[^\"]*\",?", "") : body;
+          }
+        }),
+        Arguments.of("writes wake events of another type", List.of("DS-7.2-02"), new BodyRewritingProxy.Rewrite() {
+          @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+            return q.method().equals("GET") && !q.uri().startsWith(CONTROL) ? body.replace("\"type\":\"wake\"", "\"type\":\"woken\"") : body;
+          }
+        }),
+        Arguments.of("writes no further wake event after a release", List.of("DS-7.2-06"), new BodyRewritingProxy.Rewrite() {
+          @Override public String response(BodyRewritingProxy.Exchange q, int status, String body) {
+            return q.method().equals("GET") && !q.uri().startsWith(CONTROL) ? firstWakeEventOnly(body) : body;
+          }
+        }),
+        Arguments.of("ignores the acks of a callback", List.of("DS-7.1-07"), new BodyRewritingProxy.Rewrite() {
+          @Override public BodyRewritingProxy.Exchange request(BodyRewritingProxy.Exchange q) {
+            return q.uri().endsWith("/callback") ? q.withBody(q.body().replaceAll("\"acks\":\\[[^\\]]*\\],?", "")) : q;
+          }
+        }),
+        Arguments.of("does not verify tokens", List.of("DS-12.9-03"), new IgnoresTokens()));
+  }
+
+  @ParameterizedTest(name = "a server that {0} fails the checks of {1}")
+  @MethodSource("bodyMutants")
+  void theChecksOfTheBrokenRulesFailAgainstABodyMutant(String name, List<String> broken, BodyRewritingProxy.Rewrite rewrite)
+      throws Exception {
+    try (BodyRewritingProxy proxy = new BodyRewritingProxy(clean.baseUri(), rewrite)) {
+      assertCaught(name, proxy.baseUri(), broken);
+    }
+  }
+
   private static boolean isSubscriptionPath(HttpRequest q) {
     String prefix = CONTROL + "/subscriptions/";
     return q.uri().startsWith(prefix) && q.uri().indexOf('/', prefix.length()) < 0;
@@ -400,6 +506,27 @@ class SubscriptionMutantTest {
     try (MutantProxy proxy = new MutantProxy(clean.baseUri(), mutation)) {
       assertCaught(name, proxy.baseUri(), broken);
     }
+  }
+
+  /** Every requirement a subscription check cites is broken by at least one mutant above. */
+  @org.junit.jupiter.api.Test
+  void everyRequirementTheSubscriptionChecksCiteHasAMutant() throws Exception {
+    Set<String> cited = new java.util.TreeSet<>();
+    for (String name : List.of("SubscriptionApiChecks", "WebhookUrlChecks", "WebhookDeliveryChecks", "PullWakeChecks")) {
+      for (java.lang.reflect.Method m : Class.forName(ConformanceRunner.CHECKS_PACKAGE + "." + name).getDeclaredMethods()) {
+        io.streamcert.conformance.kit.Check c = m.getAnnotation(io.streamcert.conformance.kit.Check.class);
+        if (c != null) cited.addAll(List.of(c.requirements()));
+      }
+    }
+    Set<String> broken = new java.util.TreeSet<>();
+    Stream.of(serverMutants().map(a -> a.get()[3]), wireMutants().map(a -> a.get()[1]), deliveryMutants().map(a -> a.get()[1]),
+            bodyMutants().map(a -> a.get()[1]))
+        .flatMap(s -> s)
+        .forEach(l -> ((List<?>) l).forEach(r -> broken.add((String) r)));
+    assertThat(cited).as("the subscription checks cite requirements").hasSizeGreaterThan(40);
+    Set<String> missing = new java.util.TreeSet<>(cited);
+    missing.removeAll(broken);
+    assertThat(missing).as("requirements cited by subscription checks that no mutant breaks").isEmpty();
   }
 
   private static void assertCaught(String name, URI target, List<String> broken) {
