@@ -162,8 +162,10 @@ public final class GatlingLoad {
     if (exit != 0 && exit != 2) {
       notes.add("Gatling exited with " + exit + " (not 0, not 2 for failed assertions): the run failed; see " + console);
     }
-    return new GatlingResult(w.name(), simulation.getName(), request.target(), index.getParent(), index, console,
-        exit, measured, all == null ? measured : all, assertions, notes);
+    GatlingResult result = new GatlingResult(w.name(), simulation.getName(), request.target(), index.getParent(), index,
+        console, exit, measured, all == null ? measured : all, assertions, notes);
+    result.write(out.resolve(GatlingResult.FILE));
+    return result;
   }
 
   /**
