@@ -196,11 +196,16 @@ public final class GatlingLoad {
     };
   }
 
+  private static final String FANOUT_NOTE = "fan-out: the p99 gate and the measured row are the writer's appends;"
+      + " the readers' requests time how long each waited for data, not append-to-delivery latency, which only the"
+      + " driver engine measures (on one clock)";
+
   private static List<String> shapeNotes(Workload w) {
     return switch (w.type()) {
-      case FANOUT_LONG_POLL, FANOUT_SSE -> List.of("fan-out: the gates and the measured row are the writer's appends;"
-          + " the readers' requests time how long each waited for data, not append-to-delivery latency, which"
-          + " only the driver engine measures (on one clock)");
+      case FANOUT_LONG_POLL -> List.of(FANOUT_NOTE);
+      case FANOUT_SSE -> List.of(FANOUT_NOTE, "SSE readers: Gatling counts each end of an SSE connection (the server"
+          + " ends them every SSE reconnect interval) as a failed 'sse event' before the reader reconnects, so the"
+          + " failed-share gate applies to the appends only; the readers' failures are in the all-requests row");
       case IDEMPOTENT_APPEND -> List.of("idempotent producers: " + w.producers() + " virtual users, one per producer,"
           + " each paced to " + w.rate() + "/" + w.producers() + " appends per second with one append in flight (a"
           + " closed loop per producer, as sequence numbers require): a slow answer delays that producer's next"
