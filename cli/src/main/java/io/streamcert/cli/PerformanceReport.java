@@ -169,10 +169,10 @@ final class PerformanceReport {
         long created = 0;
         long errors = 0;
         long rate = 2000;
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         int part = 0;
         // Open-loop creation at 2000/s; a target that creates more slowly (a durable store syncing each
-        // create) gets further runs at about the rate it achieved, until all exist or 90 s are spent.
+        // create) gets further runs at about the rate it achieved, until all exist or 60 s are spent.
         while (created < plan.streams() && System.nanoTime() < deadline) {
           long left = plan.streams() - created;
           long seconds = Math.max(1, Math.min(20, (left + rate - 1) / rate));
@@ -190,7 +190,7 @@ final class PerformanceReport {
         out.printf(Locale.ROOT, "  %d streams created (%d failed creations retried): resident %s (idle %s)%n", created, errors,
             BenchTargets.megabytes(rssStreams), BenchTargets.megabytes(rssIdle));
         if (created < plan.streams()) {
-          problems.add("only " + created + " of " + plan.streams() + " streams could be created within 90 s; the resident memory"
+          problems.add("only " + created + " of " + plan.streams() + " streams could be created within 60 s; the resident memory"
               + " figure is for " + created + " streams");
         }
       } catch (IOException | RuntimeException e) {
