@@ -3,6 +3,8 @@ package io.streamcert.cli;
 import io.streamcert.fixtures.LaunchedTarget;
 import io.streamcert.fixtures.TargetDescriptor;
 import io.streamcert.fixtures.TargetLaunchException;
+import io.streamcert.gatling.GatlingLoad;
+import io.streamcert.gatling.GatlingResult;
 import io.streamcert.scenarios.driver.Driver;
 import io.streamcert.scenarios.driver.RateSweep;
 import io.streamcert.scenarios.driver.RunResult;
@@ -149,6 +151,12 @@ final class LoadCommand implements Callable<Integer> {
       problems.add("--report runs its own fixed plan on its own targets; drop --compare, --target, --reference-storage and --sweep");
     }
     if (report != null && eng.equals("gatling")) problems.add("--report measures with the driver; drop --engine gatling");
+    if (eng.equals("gatling") && (sweep || selfCheck)) {
+      problems.add("--sweep and --self-check need --engine driver; Gatling runs one fixed rate");
+    }
+    if (eng.equals("gatling") && objectiveP99 != null && objectiveP99.toMillis() < 1) {
+      problems.add("--p99 was '" + p99 + "' but Gatling measures whole milliseconds; give at least 1ms or use --engine driver");
+    }
     URI target = null;
     if (targetUrl != null) {
       target = streamBase(targetUrl, problems);
@@ -290,11 +298,40 @@ final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  /** The Gatling engine; wired by the Gatling module's owner (see issue #6). */
+  /**
+   * The Gatling engine: one run of the simulation for the workload's type at its rate, in a child
+   * JVM, with the objective's p99 and error share as Gatling assertions. Exit 0 when they held, 1
+   * when one failed, 2 when Gatling could not run.
+   */
   private int runGatling(PrintWriter out, PrintWriter err, URI target, Workload workload, RateSweep.Objective objective,
-      Path runDir) {
-    err.println(spec.qualifiedName() + ": --engine gatling is not available in this build yet; use --engine driver");
-    return 2;
+      Path runDir) throws InterruptedException {
+    if (maxInFlight != null) {
+      out.println("  note: --max-in-flight does not apply to Gatling (its open injection has no cap)");
+    }
+    GatlingLoad.Gates gates = new GatlingLoad.Gates(Duration.ofNanos(objective.p99Nanos()), objective.maxErrorRate() * 100);
+    out.println("streamcert load: Gatling runs " + GatlingLoad.simulationFor(workload.type()).getSimpleName()
+        + " in a child JVM (" + workload.rate() + "/s for " + DurationText.format(workload.duration())
+        + (workload.warmup().isZero() ? "" : " after a " + DurationText.format(workload.warmup()) + " warm-up") + ") ...");
+    out.flush();
+    try {
+      GatlingResult r = GatlingLoad.run(new GatlingLoad.Request(target, workload, runDir, gates),
+          line -> {
+            if (line.startsWith("> Global") || line.startsWith("Simulation ") || line.contains("Run crashed")) {
+              out.println("  " + line.replaceAll("\\s{2,}", " "));
+              out.flush();
+            }
+          });
+      out.println();
+      out.print(r.summary());
+      out.println(r.passed() ? "gates met" : r.exitCode() == 2 ? "gates MISSED" : "Gatling FAILED (exit " + r.exitCode() + ")");
+      out.println("wrote " + runDir.resolve(GatlingResult.FILE));
+      out.flush();
+      if (r.passed()) return 0;
+      return r.exitCode() == 2 ? 1 : 2;
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return 2;
+    }
   }
 
   /** The stream base URL: an origin gets /v1/stream/, a path gets a trailing slash. */
