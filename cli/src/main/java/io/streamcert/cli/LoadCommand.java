@@ -91,6 +91,20 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--self-check", description = "Also run the workload against a no-op endpoint to tell whether the driver is the bottleneck.")
   boolean selfCheck;
 
+  @Option(names = "--compare", paramLabel = "A,B", arity = "0..1", fallbackValue = "ref-memory,node-memory",
+      description = {"Run the workload against two targets in alternating rounds (A, B, A, B) and report ratios.",
+          "Targets: ref-memory, ref-file (fsync always), node-memory, node-file (official Node server 0.3.7), no-op,"
+              + " or an http:// URL. Default: ref-memory,node-memory."})
+  String compare;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "2", description = "With --compare: rounds per target. Default: ${DEFAULT-VALUE}.")
+  int rounds;
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Measure the reference server against the official Node server (memory and file) and write the"
+          + " performance report (docs/performance.md) to FILE; about 10 minutes.")
+  Path report;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: streamcert-out/<time>-load-<workload>.")
   Path outDir;
 
@@ -122,6 +136,21 @@ final class LoadCommand implements Callable<Integer> {
     if (rate != null && rate < 1) problems.add("--rate was " + rate + " but must be at least 1");
     if (maxInFlight != null && maxInFlight < 1) problems.add("--max-in-flight was " + maxInFlight + " but must be at least 1");
     if (!sweep && (maxRate != null || maxSteps != null)) problems.add("--max-rate and --max-steps need --sweep");
+    List<String> compared = List.of();
+    if (compare != null) {
+      compared = List.of(compare.split(",")).stream().map(String::trim).toList();
+      if (compared.size() != 2) problems.add("--compare was '" + compare + "' but must name two targets, like ref-memory,node-memory");
+      for (String c : compared) {
+        String why = BenchTargets.problem(c);
+        if (why != null) problems.add("--compare: " + why);
+      }
+      if (targetUrl != null || referenceStorage != null) problems.add("--compare names its targets; drop --target and --reference-storage");
+      if (rounds < 1 || rounds > 20) problems.add("--rounds was " + rounds + " but must be between 1 and 20");
+    }
+    if (report != null && (compare != null || targetUrl != null || referenceStorage != null || sweep)) {
+      problems.add("--report runs its own fixed plan on its own targets; drop --compare, --target, --reference-storage and --sweep");
+    }
+    if (report != null && eng.equals("gatling")) problems.add("--report measures with the driver; drop --engine gatling");
     if (eng.equals("gatling") && (sweep || selfCheck)) {
       problems.add("--sweep and --self-check need --engine driver; Gatling runs one fixed rate");
     }
@@ -157,6 +186,12 @@ final class LoadCommand implements Callable<Integer> {
       return 2;
     }
     RateSweep.Objective objective = RateSweep.Objective.of(objectiveP99, 0.95, 0.001);
+    if (report != null) {
+      return PerformanceReport.run(report, runDir, window, warm, out, err, spec.qualifiedName());
+    }
+    if (compare != null) {
+      return runCompare(out, err, compared, workload, objective, runDir);
+    }
     LaunchedTarget launched = null;
     try {
       if (target == null) {
@@ -222,6 +257,44 @@ final class LoadCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println(spec.qualifiedName() + ": " + e.getMessage());
       return 2;
+    }
+  }
+
+  /** Launches both targets, runs the workload (or sweep) on each in alternating rounds, prints the medians and ratios. */
+  private int runCompare(PrintWriter out, PrintWriter err, List<String> keys, Workload workload, RateSweep.Objective objective,
+      Path runDir) {
+    if (engine.trim().equalsIgnoreCase("gatling")) {
+      err.println(spec.qualifiedName() + ": --compare runs with the driver engine; drop --engine gatling");
+      return 2;
+    }
+    List<BenchTargets.Server> servers = new ArrayList<>();
+    try {
+      for (String k : keys) {
+        out.println("streamcert load: starting " + k + " ...");
+        out.flush();
+        BenchTargets.Server s = BenchTargets.start(k, runDir.resolve("targets").resolve(k.replaceAll("[^A-Za-z0-9.-]+", "_")));
+        servers.add(s);
+        out.println("  " + s.label() + " at " + s.streams() + (s.pid() > 0 ? " (pid " + s.pid() + ")" : ""));
+      }
+      Driver driver = Driver.builder().build();
+      RateSweep.Plan plan = null;
+      if (sweep) {
+        plan = RateSweep.Plan.startingAt(workload.rate()).withObjective(objective);
+        if (maxRate != null) plan = plan.withMaxRate(Math.max(maxRate, workload.rate()));
+        if (maxSteps != null) plan = plan.withMaxSteps(maxSteps);
+      }
+      SideBySide.Result r = SideBySide.run(driver, servers, workload, plan, rounds, runDir, out);
+      out.println();
+      out.print(SideBySide.table(r));
+      out.println("A = " + r.labels().get(0) + "; B = " + r.labels().get(1));
+      out.println("wrote " + runDir.resolve("compare.json"));
+      out.flush();
+      return 0;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return 2;
+    } finally {
+      for (BenchTargets.Server s : servers) s.close();
     }
   }
 
