@@ -324,6 +324,7 @@ final class LoadCommand implements Callable<Integer> {
       out.println();
       out.print(r.summary());
       out.println(r.passed() ? "gates met" : r.exitCode() == 2 ? "gates MISSED" : "Gatling FAILED (exit " + r.exitCode() + ")");
+      out.println("wrote " + runDir.resolve(GatlingResult.FILE));
       out.flush();
       if (r.passed()) return 0;
       return r.exitCode() == 2 ? 1 : 2;

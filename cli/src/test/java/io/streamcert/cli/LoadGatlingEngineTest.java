@@ -2,6 +2,7 @@ package io.streamcert.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcert.gatling.GatlingResult;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class LoadGatlingEngineTest {
       Path out = dir.resolve("run");
       // A generous p99: the exit status must not depend on the machine's speed.
       CliRun run = CliRun.of("load", "--engine", "gatling", "--target", server.baseUri().toString(),
-          "--workload", "append-100b-1000-streams", "--rate", "40", "--duration", "2s", "--warmup", "0s",
+          "--workload", "append-100b-1000-streams", "--rate", "80", "--duration", "1s", "--warmup", "0s",
           "--p99", "5s", "--out", out.toString());
 
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -36,6 +37,9 @@ class LoadGatlingEngineTest {
         assertThat(files.filter(p -> p.getFileName().toString().equals("index.html"))).hasSize(1);
       }
       assertThat(run.out()).contains("report: " + out.toAbsolutePath().resolve("gatling"));
+      GatlingResult r = GatlingResult.read(out.resolve(GatlingResult.FILE));
+      assertThat(r.passed()).isTrue();
+      assertThat(r.reportIndex()).isRegularFile();
     }
   }
 

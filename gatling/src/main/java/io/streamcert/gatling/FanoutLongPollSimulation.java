@@ -23,6 +23,11 @@ public class FanoutLongPollSimulation extends FanoutSimulation {
   }
 
   @Override
+  boolean closesStreams() {
+    return true;
+  }
+
+  @Override
   ChainBuilder reader() {
     // A long poll may be held for the server's long-poll timeout, longer than an append's timeout.
     Duration pollTimeout = p.workload.timeout().compareTo(Duration.ofSeconds(90)) > 0

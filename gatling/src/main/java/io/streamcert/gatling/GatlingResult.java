@@ -1,6 +1,13 @@
 package io.streamcert.gatling;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +46,16 @@ public record GatlingResult(
       "Gatling records response times in whole milliseconds: a p99 of 0 ms means under 1 ms, and"
           + " sub-millisecond differences are invisible (the driver engine measures in nanoseconds)";
 
+  /** The name and version of the JSON format of {@link #write}. */
+  public static final String SCHEMA = "streamcert.gatling.run/1";
+
+  /** The file {@link GatlingLoad} writes into the run folder. */
+  public static final String FILE = "gatling-result.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   public GatlingResult {
     assertions = List.copyOf(assertions);
     notes = List.copyOf(notes);
@@ -72,6 +89,29 @@ public record GatlingResult(
             + "    response time (whole ms): min %d  p50 %d  p75 %d  p95 %d  p99 %d  max %d  mean %d  std-dev %d%n",
         label, s.requests(), s.ok(), s.ko(), s.koPercent(), s.meanRps(),
         s.minMs(), s.p50Ms(), s.p75Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.meanMs(), s.stdDevMs());
+  }
+
+  /** Writes this result as JSON (schema {@value #SCHEMA}), paths as {@code file:} URIs. */
+  public void write(Path file) throws IOException {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("schema", SCHEMA);
+    node.put("passed", passed());
+    node.setAll((ObjectNode) JSON.valueToTree(this));
+    Files.writeString(file, JSON.writeValueAsString(node));
+  }
+
+  /**
+   * Reads a result {@link #write} wrote.
+   *
+   * @throws IOException when the file is not a {@value #SCHEMA} result
+   */
+  public static GatlingResult read(Path file) throws IOException {
+    JsonNode node = JSON.readTree(file.toFile());
+    String schema = node.path("schema").asText("");
+    if (!schema.equals(SCHEMA)) {
+      throw new IOException(file + " has schema '" + schema + "', not " + SCHEMA);
+    }
+    return JSON.treeToValue(node, GatlingResult.class);
   }
 
   /** Whether Gatling finished normally and every assertion held. */

@@ -174,7 +174,6 @@ final class Params {
     m.put("contentType", w.contentType());
     m.put("p99", p99Millis + "ms");
     m.put("maxErrorPercent", Double.toString(maxErrorPercent));
-    m.put("workloadName", w.name());
     return m;
   }
 
@@ -188,11 +187,6 @@ final class Params {
       case FANOUT_SSE -> "fanout-sse";
       case CATCH_UP -> "catch-up-storm";
     };
-  }
-
-  /** The workload's name for labels (a run from a file keeps the file's name). */
-  String workloadName() {
-    return System.getProperty("workloadName", workload.name());
   }
 
   String streamUrlPath(String streamName) {

@@ -43,6 +43,17 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final SubscriptionHandler subscriptions;
   private final io.streamcert.reference.storage.StreamStore store;
 
+  /**
+   * Runs writes (PUT, POST) when the store blocks until they are durable; null when it never does.
+   * A writer waiting for its fsync then holds a pool thread, not an event loop, and writers waiting
+   * together share the store's fsync rounds.
+   */
+  private final java.util.concurrent.ExecutorService durableWrites;
+
+  /** Requests of one connection still running or queued off the event loop; later ones wait behind them (HTTP/1.1 order). */
+  private static final io.netty.util.AttributeKey<java.util.concurrent.CompletableFuture<Void>> PENDING =
+      io.netty.util.AttributeKey.valueOf("streamcert.pending");
+
   Router(HttpContext http) {
     this(http, null);
   }
@@ -57,6 +68,19 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.read = new ReadHandler(http);
     this.head = new HeadHandler(http);
     this.delete = new DeleteHandler(http);
+    this.durableWrites = http.streams().store().waitsForDurability() ? durableWritePool() : null;
+  }
+
+  private static java.util.concurrent.ExecutorService durableWritePool() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(256, 256, 30,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "streamcert-durable-write-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   @Override
@@ -67,14 +91,19 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
+    guarded(ctx, msg.method() + " " + msg.uri(), keepAlive, () -> route(ctx, msg, keepAlive));
+  }
+
+  /** Runs one request's work, turning every failure into its response. */
+  private static void guarded(ChannelHandlerContext ctx, String what, boolean keepAlive, Runnable work) {
     try {
-      route(ctx, msg, keepAlive);
+      work.run();
     } catch (ProtocolException e) {
       Responses.send(ctx, Responses.error(e.status(), e.getMessage(), e.headers()), keepAlive);
     } catch (StorageException e) {
       Responses.send(ctx, storageError(e), keepAlive);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "unexpected failure on " + msg.method() + " " + msg.uri(), e);
+      LOG.log(Level.WARNING, "unexpected failure on " + what, e);
       Responses.send(ctx, Responses.error(500, "internal error: " + e, Map.of()), false);
     }
   }
@@ -131,6 +160,22 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     String host = msg.headers().get(HttpHeaderNames.HOST);
     String location = "http://" + (host == null ? "localhost" : host) + rawPath;
     Request req = new Request(method, path, location, query, msg.headers(), ByteBufUtil.getBytes(msg.content()));
+    java.util.concurrent.CompletableFuture<Void> before = ctx.channel().attr(PENDING).get();
+    boolean offload = durableWrites != null && (method.equals("PUT") || method.equals("POST"));
+    if (offload || (before != null && !before.isDone())) {
+      // Off the event loop (a durable write), or behind one still running on this connection.
+      java.util.concurrent.CompletableFuture<Void> prior = before == null
+          ? java.util.concurrent.CompletableFuture.completedFuture(null) : before.handle((v, failure) -> null);
+      String what = method + " " + uri;
+      ctx.channel().attr(PENDING).set(prior.thenRunAsync(() -> guarded(ctx, what, keepAlive, () -> dispatch(ctx, req, keepAlive)),
+          offload ? durableWrites : ctx.executor()));
+      return;
+    }
+    dispatch(ctx, req, keepAlive);
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Request req, boolean keepAlive) {
+    String method = req.method();
     switch (method) {
       case "PUT" -> create.handle(ctx, req, keepAlive);
       case "POST" -> append.handle(ctx, req, keepAlive);

@@ -114,6 +114,11 @@ public final class FileStore implements StreamStore {
   }
 
   @Override
+  public boolean waitsForDurability() {
+    return policy.mode() == FsyncPolicy.Mode.ALWAYS;
+  }
+
+  @Override
   public List<String> problems() {
     List<String> all = new ArrayList<>(problems);
     if (failure != null) all.add("writes stopped after an I/O failure: " + failure.getMessage());

@@ -33,6 +33,15 @@ public interface StreamStore extends AutoCloseable {
     return "none: data lives in memory and is lost when the process ends";
   }
 
+  /**
+   * Tells whether {@link StreamLog#awaitDurable} blocks (an fsync per acknowledged write). The
+   * server then runs writes off its event loops, so that one waiting writer does not stall every
+   * connection of its loop and concurrent writers can share one fsync round (group commit).
+   */
+  default boolean waitsForDurability() {
+    return false;
+  }
+
   /** Problems found at start or since (corrupt records), for the health endpoint; empty when sound. */
   default java.util.List<String> problems() {
     return java.util.List.of();

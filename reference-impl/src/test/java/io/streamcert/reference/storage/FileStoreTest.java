@@ -211,4 +211,33 @@ class FileStoreTest {
           .isLessThan(400);
     }
   }
+
+  @Test
+  void concurrentAppendsToManyStreamsShareFsyncRoundsAndAllLand() throws Exception {
+    try (FileStore store = FileStore.open(dir, FsyncPolicy.ALWAYS)) {
+      Streams streams = open(store);
+      for (int s = 0; s < 32; s++) create(streams, "/m" + s, "text/plain");
+      long before = store.syncer().rounds();
+      ExecutorService pool = Executors.newFixedThreadPool(32);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 640; i++) {
+          int n = i;
+          done.add(pool.submit(() -> append(streams, "/m" + (n % 32), "m" + n + ";")));
+        }
+        for (Future<?> f : done) f.get();
+      } finally {
+        pool.shutdownNow();
+      }
+      for (int s = 0; s < 32; s++) assertThat(readAll(streams, "/m" + s).split(";")).as("/m" + s).hasSize(20);
+      assertThat(store.syncer().rounds() - before)
+          .as("640 appends to 32 streams from 32 threads: the logs of one round are forced together")
+          .isLessThan(640);
+    }
+    // Everything acknowledged is there after a reopen.
+    try (FileStore store = FileStore.open(dir, FsyncPolicy.ALWAYS)) {
+      Streams streams = open(store);
+      for (int s = 0; s < 32; s++) assertThat(readAll(streams, "/m" + s).split(";")).hasSize(20);
+    }
+  }
 }
