@@ -331,6 +331,52 @@ class TieredStoreTest {
     }
   }
 
+  private static long streamRows(String storeId) throws Exception {
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select (select count(*) from ds_streams where store_id = '" + storeId + "')"
+            + " + (select count(*) from ds_segments where store_id = '" + storeId + "')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long objects(String storeId) {
+    return S3Objects.keys(s3.direct().client(), s3.direct().bucket(), "").stream()
+        .filter(k -> k.contains("/" + storeId + "/")).count();
+  }
+
+  @Test
+  void aStreamDeletedWhilePostgresIsDownStaysDeletedAndItsRowsAndObjectsGoLater() throws Exception {
+    Path dir = tmp.resolve("deleted");
+    String storeId;
+    try (ReferenceServer server = start(dir)) {
+      send("PUT", stream(server, "gone"), new byte[0]);
+      append(server, "gone", 0, 30);
+      TieredStore store = store(server);
+      storeId = store.storeId();
+      await("segments are indexed", () -> store.backlogBytes() == 0 && store.counter("segments_indexed_total") >= 2);
+      assertThat(objects(storeId)).isPositive();
+      pgProxy.cut();
+      try {
+        assertThat(send("DELETE", stream(server, "gone"), null).statusCode()).isEqualTo(204);
+      } finally {
+        pgProxy.heal();
+      }
+    }
+    try (ReferenceServer server = start(dir)) {
+      assertThat(server.streamCount()).isZero();
+      assertThat(send("GET", URI.create(stream(server, "gone") + "?offset=-1"), null).statusCode()).isEqualTo(404);
+      await("the rows and objects are removed", () -> {
+        try {
+          return streamRows(storeId) == 0 && objects(storeId) == 0;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
+  }
+
   @Test
   void theFailedUploadMutantLosesAcknowledgedData() throws Exception {
     Path dir = tmp.resolve("mutant");
