@@ -275,7 +275,7 @@ public final class PgCluster implements PgService {
 
   @Override
   public synchronized String describe() {
-    String text = "local PostgreSQL (" + binaries.bin() + ") primary " + primary;
+    String text = "local PostgreSQL (" + binaries.bin() + ", files and logs in " + baseDir + ") primary " + primary;
     if (replica != null) text += " + " + replication.name().toLowerCase(java.util.Locale.ROOT) + " replica " + replica;
     return text;
   }
