@@ -105,6 +105,7 @@ final class ResilienceChecks {
           .message(r.availability().recoveries().stream().map(x -> x.explanation()).collect(Collectors.joining("\n"))
               + (r.problems().isEmpty() ? "" : "\n" + String.join("\n", r.problems())));
       run.check(recovery.build());
+      if (r.figure("pg_probe_acknowledged").isPresent()) PgChecks.of(r, prefix, evidence).forEach(run::check);
       run.series(timeline(prefix + ".no-lost-writes", scenario.name() + ": operations per second", r, false));
       run.series(timeline(prefix + ".recovery-time", scenario.name() + ": errors per second", r, true));
     }
