@@ -335,13 +335,46 @@ public final class PgCluster implements PgService {
       old.stop("immediate");
     }
     Instant killedAt = Instant.now();
+    PgNode promoted = promoteReplica();
+    return new Failover(old.port(), promoted.port(), pid, stalled, killedAt, Instant.now());
+  }
+
+  /**
+   * Brings the cluster back to a running primary with a streaming replica (synchronous again when
+   * so configured), whatever state a fault left it in: a stall ends, a dead primary is replaced by
+   * its promoted replica, a missing or dead replica is rebuilt. Does nothing to a healthy cluster.
+   *
+   * @throws PgFixtureException when both nodes are down, or a step fails
+   */
+  public synchronized void restore() throws PgFixtureException {
+    if (!primary.running()) {
+      if (replica == null || !replica.running()) {
+        if (replication != Replication.NONE) {
+          throw new PgFixtureException("both PostgreSQL nodes are down (" + a + ", " + b + "); see the logs in " + baseDir);
+        }
+        start(primary);
+        return;
+      }
+      stalledAt = null;
+      stalledConninfo = null;
+      promoteReplica();
+    }
+    if (replication == Replication.NONE) return;
+    if (replica != null && !replica.running()) replica = null;
+    if (replica == null) {
+      rebuildReplica();
+    } else {
+      resumeReplication();
+    }
+  }
+
+  private PgNode promoteReplica() throws PgFixtureException {
     replica.promote();
     PgNode promoted = replica;
     await(promoted + " to leave recovery", () -> count(promoted, "select case when pg_is_in_recovery() then 1 else 0 end") == 0);
-    Instant promotedAt = Instant.now();
     primary = promoted;
     replica = null;
-    return new Failover(old.port(), promoted.port(), pid, stalled, killedAt, promotedAt);
+    return promoted;
   }
 
   private PgNode requireReplica() {
