@@ -121,8 +121,9 @@ final class ChaosCommand implements Callable<Integer> {
       return 2;
     }
     TieredReference tiered = null;
-    if (descriptorFile == null && storage.equals("tiered")) {
-      out.println("streamcert chaos: starting S3 and PostgreSQL for tiered storage ...");
+    if (!descriptor.requires().isEmpty()) {
+      // The descriptor asks for services (requires: [postgres, s3]): start them and fill its placeholders.
+      out.println("streamcert chaos: starting S3 and PostgreSQL for " + descriptor.name() + " ...");
       out.flush();
       try {
         tiered = TieredReference.start(scenario.name());
@@ -145,7 +146,8 @@ final class ChaosCommand implements Callable<Integer> {
         result = run(scenario, target, s, quick, runDir, out,
             services == null ? Dependencies.none() : services.dependencies());
       }
-      if (services != null && scenario == Scenarios.S3_THROTTLING) {
+      if (services != null && descriptorFile == null && scenario == Scenarios.S3_THROTTLING) {
+        // The overhead compares the built-in server with its protection on and off; a vendor's has no such switch.
         result = withOverhead(result, services, runDir, quick, out);
       }
     } catch (TargetLaunchException e) {
