@@ -48,7 +48,8 @@ final class ChaosCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", paramLabel = "NAME", required = true,
       description = "The scenario: crash-restart, pause, sigterm-restart, network-partition, slow-network; with"
-          + " --reference-storage tiered also s3-throttling, s3-partition, s3-corruption.")
+          + " --reference-storage tiered also s3-throttling, s3-partition, s3-corruption, pg-failover, pg-failover-async,"
+          + " pg-partition.")
   String scenarioName;
 
   @Option(names = "--target-descriptor", paramLabel = "FILE", description = "A YAML file saying how to launch the server (see README).")
@@ -125,7 +126,7 @@ final class ChaosCommand implements Callable<Integer> {
       out.println("streamcert chaos: starting S3 and PostgreSQL for " + descriptor.name() + " ...");
       out.flush();
       try {
-        tiered = TieredReference.start();
+        tiered = TieredReference.start(scenario.name());
       } catch (IOException | RuntimeException e) {
         err.println(spec.qualifiedName() + ": cannot start the services of tiered storage: " + e.getMessage());
         return 2;

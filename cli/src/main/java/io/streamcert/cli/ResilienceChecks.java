@@ -126,6 +126,7 @@ final class ResilienceChecks {
               + (r.problems().isEmpty() ? "" : "\n" + String.join("\n", r.problems())));
       run.check(recovery.build());
       for (Check extra : TieredChecks.of(scenario.name(), r.figures(), evidence)) run.check(extra);
+      if (r.figure("pg_probe_acknowledged").isPresent()) PgChecks.of(r, prefix, evidence).forEach(run::check);
       run.series(timeline(prefix + ".no-lost-writes", scenario.name() + ": operations per second", r, false));
       run.series(timeline(prefix + ".recovery-time", scenario.name() + ": errors per second", r, true));
     }

@@ -52,9 +52,33 @@ public final class Scenarios {
       (Scenario.DependencyNemesisFactory) (t, deps) -> new S3CorruptionNemesis(
           deps.require(S3Dependency.class, "s3-corruption", "an S3 store it can corrupt directly")));
 
+  public static final Scenario PG_FAILOVER = new Scenario("pg-failover",
+      "stall PostgreSQL replication, SIGKILL the primary and promote its synchronous replica, then rebuild a"
+          + " replica; no acknowledged write may be lost (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new PgFailoverNemesis(
+          deps.require(io.streamcert.infra.pg.PgCluster.class, "pg-failover", "a PostgreSQL primary with a replica"),
+          PgFailoverNemesis.STALL));
+
+  public static final Scenario PG_FAILOVER_ASYNC = new Scenario("pg-failover-async",
+      "pg-failover with an ASYNCHRONOUS replica, where a failover can lose acknowledged commits: shows that"
+          + " the harness reports such loss (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new PgFailoverNemesis(
+          deps.require(io.streamcert.infra.pg.PgCluster.class, "pg-failover-async", "a PostgreSQL primary with a replica"),
+          PgFailoverNemesis.STALL));
+
+  public static final Scenario PG_PARTITION = new Scenario("pg-partition",
+      "cut the network between the server and PostgreSQL (connections dropped, new ones refused), then heal"
+          + " (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new PgPartitionNemesis(
+          deps.require(PgDependency.class, "pg-partition", "PostgreSQL behind a fault proxy").proxies()));
+
   private static final List<Scenario> ALL =
       new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART, NETWORK_PARTITION, SLOW_NETWORK,
           S3_THROTTLING, S3_PARTITION, S3_CORRUPTION));
+
+  static {
+    ALL.addAll(List.of(PG_FAILOVER, PG_FAILOVER_ASYNC, PG_PARTITION));
+  }
 
   private Scenarios() {}
 
