@@ -1,5 +1,6 @@
 package io.streamcert.cli;
 
+import io.streamcert.chaos.scenario.Dependencies;
 import io.streamcert.chaos.scenario.Scenario;
 import io.streamcert.chaos.scenario.ScenarioResult;
 import io.streamcert.chaos.scenario.ScenarioRunner;
@@ -46,15 +47,23 @@ final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--scenario", paramLabel = "NAME", required = true,
-      description = "The scenario: crash-restart, pause or sigterm-restart.")
+      description = "The scenario: crash-restart, pause, sigterm-restart, network-partition, slow-network; with"
+          + " --reference-storage tiered also s3-throttling, s3-partition, s3-corruption, pg-failover, pg-failover-async,"
+          + " pg-partition.")
   String scenarioName;
 
   @Option(names = "--target-descriptor", paramLabel = "FILE", description = "A YAML file saying how to launch the server (see README).")
   Path descriptorFile;
 
   @Option(names = "--reference-storage", paramLabel = "KIND",
-      description = "Storage of the built-in reference server: memory or file. Default: file.")
+      description = "Storage of the built-in reference server: memory, file or tiered (S3 + PostgreSQL, both started by"
+          + " streamcert: S3Proxy behind a SlowDown gateway, PostgreSQL primary + synchronous replica). Default: file.")
   String referenceStorage;
+
+  @Option(names = "--s3-slowdown", paramLabel = "SPEC",
+      description = "s3-throttling: when the gateway answers SlowDown during each fault, like rate=1 (every request, the"
+          + " default), rate=0.3,ops=writes, or bucket=0.001 (AWS's 3,500 writes and 5,500 reads/s per prefix, scaled).")
+  String s3Slowdown;
 
   @Option(names = "--quick", description = "The quick schedule: 3 short faults, at most about a minute.")
   boolean quick;
@@ -78,14 +87,23 @@ final class ChaosCommand implements Callable<Integer> {
       problems.add("--target-descriptor and --reference-storage exclude each other; pick one");
     }
     String storage = referenceStorage == null ? "file" : referenceStorage.trim().toLowerCase(Locale.ROOT);
-    if (!storage.equals("memory") && !storage.equals("file")) {
-      problems.add("--reference-storage was '" + referenceStorage + "' but must be memory or file");
+    if (!storage.equals("memory") && !storage.equals("file") && !storage.equals("tiered")) {
+      problems.add("--reference-storage was '" + referenceStorage + "' but must be memory, file or tiered");
+    }
+    io.streamcert.infra.s3.ThrottleRule rule = null;
+    if (s3Slowdown != null) {
+      try {
+        rule = SlowdownSpec.parse(s3Slowdown);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
     }
     if (!problems.isEmpty()) throw new ParameterException(spec.commandLine(), String.join("\n", problems));
 
     TargetDescriptor descriptor;
     try {
-      descriptor = descriptorFile != null ? TargetDescriptor.load(descriptorFile) : CertifyCommand.referenceDescriptor(storage);
+      descriptor = descriptorFile != null ? TargetDescriptor.load(descriptorFile)
+          : storage.equals("tiered") ? TieredReference.descriptor(true) : CertifyCommand.referenceDescriptor(storage);
     } catch (InvalidDescriptorException e) {
       err.println(spec.qualifiedName() + ": " + e.getMessage());
       return 2;
@@ -102,13 +120,36 @@ final class ChaosCommand implements Callable<Integer> {
       err.println(spec.qualifiedName() + ": cannot create the run folder " + runDir + ": " + e.getMessage());
       return 2;
     }
+    TieredReference tiered = null;
+    if (!descriptor.requires().isEmpty()) {
+      // The descriptor asks for services (requires: [postgres, s3]): start them and fill its placeholders.
+      out.println("streamcert chaos: starting S3 and PostgreSQL for " + descriptor.name() + " ...");
+      out.flush();
+      try {
+        tiered = TieredReference.start(scenario.name());
+      } catch (IOException | RuntimeException e) {
+        err.println(spec.qualifiedName() + ": cannot start the services of tiered storage: " + e.getMessage());
+        return 2;
+      }
+      if (rule != null) tiered.s3().throttleRule(rule);
+      out.println("  " + tiered.describe());
+    }
     out.println("streamcert chaos: launching " + descriptor.name() + " ...");
     out.flush();
     ScenarioResult result;
-    try (LaunchedTarget target = LaunchedTarget.builder(descriptor).runDir(runDir.resolve("target")).start()) {
-      out.println("  ready at " + target.baseUri() + " (pid " + target.pid() + ", log " + target.logFile() + ")");
-      out.flush();
-      result = run(scenario, target, s, quick, runDir, out);
+    try (TieredReference services = tiered) {
+      LaunchedTarget.Builder builder = LaunchedTarget.builder(descriptor).runDir(runDir.resolve("target"));
+      if (services != null) services.provide(builder);
+      try (LaunchedTarget target = builder.start()) {
+        out.println("  ready at " + target.baseUri() + " (pid " + target.pid() + ", log " + target.logFile() + ")");
+        out.flush();
+        result = run(scenario, target, s, quick, runDir, out,
+            services == null ? Dependencies.none() : services.dependencies());
+      }
+      if (services != null && descriptorFile == null && scenario == Scenarios.S3_THROTTLING) {
+        // The overhead compares the built-in server with its protection on and off; a vendor's has no such switch.
+        result = withOverhead(result, services, runDir, quick, out);
+      }
     } catch (TargetLaunchException e) {
       err.println(spec.qualifiedName() + ": the target never became ready: " + e.getMessage());
       return 2;
@@ -133,6 +174,36 @@ final class ChaosCommand implements Callable<Integer> {
   /** Runs one scenario against a launched target; shared with certify. */
   static ScenarioResult run(Scenario scenario, LaunchedTarget target, long seed, boolean quick, Path runDir,
       PrintWriter out) throws IOException, InterruptedException {
-    return new ScenarioRunner(scenario, seed, quick, out).run(target, runDir);
+    return run(scenario, target, seed, quick, runDir, out, Dependencies.none());
+  }
+
+  /** Runs one scenario whose nemesis may act on the target's {@code dependencies}. */
+  static ScenarioResult run(Scenario scenario, LaunchedTarget target, long seed, boolean quick, Path runDir,
+      PrintWriter out, Dependencies dependencies) throws IOException, InterruptedException {
+    return new ScenarioRunner(scenario, seed, quick, out, dependencies).run(target, runDir);
+  }
+
+  /**
+   * Adds the protection-overhead figures to an s3-throttling result: the server launched with
+   * protection on and off, each measured with the same append load in normal conditions.
+   */
+  static ScenarioResult withOverhead(ScenarioResult r, TieredReference services, Path runDir, boolean quick,
+      PrintWriter out) throws InterruptedException {
+    out.println("  measuring the protection overhead (protection on, then off; normal conditions) ...");
+    out.flush();
+    java.util.Map<String, Double> figures = new java.util.LinkedHashMap<>(r.figures());
+    List<String> warnings = new ArrayList<>(r.warnings());
+    try {
+      ProtectionOverhead o = ProtectionOverhead.measure(services, runDir,
+          java.time.Duration.ofSeconds(quick ? 3 : 10), out);
+      figures.put("overhead.on-appends-per-s", o.onPerSecond());
+      figures.put("overhead.off-appends-per-s", o.offPerSecond());
+      figures.put("overhead.percent", o.percent());
+      out.println("  " + o.describe());
+    } catch (IOException e) {
+      warnings.add("the protection overhead could not be measured: " + e.getMessage());
+    }
+    return new ScenarioResult(r.scenario(), r.seed(), r.schedule(), r.runDir(), r.history(), r.checker(),
+        r.availability(), r.problems(), warnings, r.elapsedMillis(), figures);
   }
 }

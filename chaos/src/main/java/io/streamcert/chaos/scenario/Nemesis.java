@@ -42,6 +42,29 @@ public interface Nemesis extends AutoCloseable {
     return targetOrigin;
   }
 
+  /**
+   * Tells the nemesis how the workload reaches the target and which streams it uses, once they are
+   * created and before the first fault; by default ignored. A nemesis that checks what readers get
+   * (such as after corrupting stored data) reads through {@code http}.
+   */
+  default void attach(io.streamcert.client.raw.RawHttp http, java.util.List<String> streams) {}
+
+  /**
+   * Returns what the nemesis found wrong on its own (such as corrupted bytes served to a reader), to
+   * fail the run; by default nothing. Called once, after the final heal.
+   */
+  default java.util.List<String> findings() {
+    return java.util.List.of();
+  }
+
+  /**
+   * Returns figures the nemesis measured (such as SlowDown answers injected), by name, for the
+   * report; by default none. Called once, after the final heal.
+   */
+  default java.util.Map<String, Double> figures() {
+    return java.util.Map.of();
+  }
+
   /** Releases what the nemesis made (such as a proxy); by default nothing. */
   @Override
   default void close() {}

@@ -18,6 +18,26 @@ public record Scenario(String name, String description, NemesisFactory nemesis) 
   @FunctionalInterface
   public interface NemesisFactory {
     Nemesis create(LaunchedTarget target) throws IOException;
+
+    /** Makes the nemesis with the run's dependencies at hand; by default they are not needed. */
+    default Nemesis create(LaunchedTarget target, Dependencies dependencies) throws IOException {
+      return create(target);
+    }
+  }
+
+  /**
+   * Makes the nemesis of a scenario that acts on the target's dependencies (its S3 store, its
+   * database) rather than on the target itself.
+   */
+  @FunctionalInterface
+  public interface DependencyNemesisFactory extends NemesisFactory {
+    @Override
+    Nemesis create(LaunchedTarget target, Dependencies dependencies) throws IOException;
+
+    @Override
+    default Nemesis create(LaunchedTarget target) throws IOException {
+      return create(target, Dependencies.none());
+    }
   }
 
   public Scenario {

@@ -27,6 +27,8 @@ import java.util.OptionalLong;
  *     had no final read, a fault was not recovered from
  * @param warnings what deserves a look but does not fail the run
  * @param elapsedMillis how long the run took
+ * @param figures measured figures by name (backpressure answers seen, faults injected by the
+ *     nemesis...), for reports
  */
 public record ScenarioResult(
     String scenario,
@@ -38,11 +40,27 @@ public record ScenarioResult(
     AvailabilityReport availability,
     List<String> problems,
     List<String> warnings,
-    long elapsedMillis) {
+    long elapsedMillis,
+    java.util.Map<String, Double> figures) {
 
   public ScenarioResult {
     problems = List.copyOf(problems);
     warnings = List.copyOf(warnings);
+    figures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(figures));
+  }
+
+  /** A result without figures. */
+  public ScenarioResult(String scenario, long seed, Schedule schedule, Path runDir, History history,
+      CheckerResult checker, AvailabilityReport availability, List<String> problems, List<String> warnings,
+      long elapsedMillis) {
+    this(scenario, seed, schedule, runDir, history, checker, availability, problems, warnings, elapsedMillis,
+        java.util.Map.of());
+  }
+
+  /** The figure of that name, if measured. */
+  public java.util.OptionalDouble figure(String name) {
+    Double v = figures.get(name);
+    return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
   }
 
   /** Whether the checker found nothing and the target recovered from every fault. */
@@ -116,6 +134,12 @@ public record ScenarioResult(
         b.append(String.format(Locale.ROOT, " completed %.3f ms", a.completeNanos() / 1e6));
       }
       b.append("\n      ").append(a.explanation()).append('\n');
+    }
+    if (!figures.isEmpty()) {
+      b.append("  figures:");
+      figures.forEach((k, v) -> b.append(' ').append(k).append('=')
+          .append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%.3f", v)));
+      b.append('\n');
     }
     for (String p : problems) b.append("  problem: ").append(p).append('\n');
     for (String w : warnings) b.append("  warning: ").append(w).append('\n');

@@ -62,11 +62,19 @@ public final class ScenarioRunner {
   private final boolean quick;
   private final PrintWriter progress;
 
+  private final Dependencies dependencies;
+
   public ScenarioRunner(Scenario scenario, long seed, boolean quick, PrintWriter progress) {
+    this(scenario, seed, quick, progress, Dependencies.none());
+  }
+
+  /** A runner whose scenario may inject faults into the target's {@code dependencies}. */
+  public ScenarioRunner(Scenario scenario, long seed, boolean quick, PrintWriter progress, Dependencies dependencies) {
     this.scenario = scenario;
     this.seed = seed;
     this.quick = quick;
     this.progress = progress;
+    this.dependencies = java.util.Objects.requireNonNull(dependencies, "dependencies");
   }
 
   /**
@@ -84,7 +92,7 @@ public final class ScenarioRunner {
         + (quick ? "quick" : "full") + " schedule: " + schedule.describe());
     Nemesis nemesis;
     try {
-      nemesis = scenario.nemesis().create(target);
+      nemesis = scenario.nemesis().create(target, dependencies);
     } catch (IOException | RuntimeException e) {
       throw new ScenarioSetupException("cannot set up the " + scenario.name() + " fault: " + e.getMessage(), e);
     }
@@ -97,6 +105,7 @@ public final class ScenarioRunner {
     labels.put("target", target.descriptor().name());
     labels.put("schedule", schedule.describe());
     History history;
+    Map<String, Double> figures = new LinkedHashMap<>();
     try (nemesis) {
       URI origin = nemesis.clientUri(target.baseUri());
       RawHttp http = RawHttp.to(origin);
@@ -113,6 +122,7 @@ public final class ScenarioRunner {
         } catch (IllegalStateException e) {
           throw new ScenarioSetupException("cannot create the scenario's streams: " + e.getMessage(), e);
         }
+        nemesis.attach(http, workload.streams());
         workload.start();
         healed = followSchedule(schedule, nemesis, recorder, hardDeadline, problems);
         if (healed) {
@@ -134,7 +144,10 @@ public final class ScenarioRunner {
         recorder.close();
       }
       history = recorder.snapshot();
+      problems.addAll(nemesis.findings());
+      figures.putAll(nemesis.figures());
     }
+    figures.putAll(Backpressure.of(history).figures());
     CheckerResult checked = HistoryChecker.standard().check(history);
     AvailabilityReport availability = Availability.analyze(history, AvailabilityOptions.DEFAULTS);
     for (Recovery r : availability.recoveries()) {
@@ -151,7 +164,7 @@ public final class ScenarioRunner {
     JSON.writeValue(runDir.resolve(TIMELINE).toFile(), Timeline.of(scenario.name(), seed, history, availability));
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     return new ScenarioResult(scenario.name(), seed, schedule, runDir, history, checked, availability, problems,
-        warnings, elapsed);
+        warnings, elapsed, figures);
   }
 
   private static void stopWorkers(Workload workload, List<String> warnings) throws InterruptedException {

@@ -37,8 +37,48 @@ public final class Scenarios {
           new FaultParams.Latency(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(100),
               io.streamcert.chaos.network.Direction.BOTH)));
 
+  public static final Scenario S3_THROTTLING = new Scenario("s3-throttling",
+      "the S3 store answers 503 SlowDown (AWS's exact XML) while writers run; then throttling stops (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new S3ThrottlingNemesis(
+          deps.require(S3Dependency.class, "s3-throttling", "S3 behind the SlowDown gateway")));
+
+  public static final Scenario S3_PARTITION = new Scenario("s3-partition",
+      "cut the network between the server and its S3 store (connections dropped, new ones refused), then heal (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new S3PartitionNemesis(
+          deps.require(S3Dependency.class, "s3-partition", "S3 behind a TCP fault proxy")));
+
+  public static final Scenario S3_CORRUPTION = new Scenario("s3-corruption",
+      "flip a byte in every stored segment object; readers must never get the wrong bytes; then restore them (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new S3CorruptionNemesis(
+          deps.require(S3Dependency.class, "s3-corruption", "an S3 store it can corrupt directly")));
+
+  public static final Scenario PG_FAILOVER = new Scenario("pg-failover",
+      "stall PostgreSQL replication, SIGKILL the primary and promote its synchronous replica, then rebuild a"
+          + " replica; no acknowledged write may be lost (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new PgFailoverNemesis(
+          deps.require(io.streamcert.infra.pg.PgCluster.class, "pg-failover", "a PostgreSQL primary with a replica"),
+          PgFailoverNemesis.STALL));
+
+  public static final Scenario PG_FAILOVER_ASYNC = new Scenario("pg-failover-async",
+      "pg-failover with an ASYNCHRONOUS replica, where a failover can lose acknowledged commits: shows that"
+          + " the harness reports such loss (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new PgFailoverNemesis(
+          deps.require(io.streamcert.infra.pg.PgCluster.class, "pg-failover-async", "a PostgreSQL primary with a replica"),
+          PgFailoverNemesis.STALL));
+
+  public static final Scenario PG_PARTITION = new Scenario("pg-partition",
+      "cut the network between the server and PostgreSQL (connections dropped, new ones refused), then heal"
+          + " (tiered storage)",
+      (Scenario.DependencyNemesisFactory) (t, deps) -> new PgPartitionNemesis(
+          deps.require(PgDependency.class, "pg-partition", "PostgreSQL behind a fault proxy").proxies()));
+
   private static final List<Scenario> ALL =
-      new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART, NETWORK_PARTITION, SLOW_NETWORK));
+      new ArrayList<>(List.of(CRASH_RESTART, PAUSE, SIGTERM_RESTART, NETWORK_PARTITION, SLOW_NETWORK,
+          S3_THROTTLING, S3_PARTITION, S3_CORRUPTION));
+
+  static {
+    ALL.addAll(List.of(PG_FAILOVER, PG_FAILOVER_ASYNC, PG_PARTITION));
+  }
 
   private Scenarios() {}
 

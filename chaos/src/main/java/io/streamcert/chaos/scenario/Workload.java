@@ -239,6 +239,11 @@ public final class Workload {
       return op.ok();
     }
     String why = "status " + r.status() + " " + abbreviate(r.bodyText());
+    if (r.status() == 503 || r.status() == 429) {
+      // Backpressure: record whether the server said when to come back.
+      why = "status " + r.status() + " " + Backpressure.RETRY_AFTER + r.header("Retry-After").orElse("") + " "
+          + abbreviate(r.bodyText());
+    }
     return r.status() / 100 == 4 ? op.fail(why) : op.info(why);
   }
 

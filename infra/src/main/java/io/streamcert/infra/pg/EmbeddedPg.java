@@ -31,7 +31,7 @@ public final class EmbeddedPg implements PgService {
     EmbeddedPostgres pg;
     try {
       pg = EmbeddedPostgres.builder()
-          .setPort(PgCluster.freePorts(1)[0])
+          .setPort(Scratch.freePorts(1)[0])
           .setServerConfig("listen_addresses", PgNode.HOST)
           .setServerConfig("fsync", "off")
           .setCleanDataDirectory(true)

@@ -1,13 +1,9 @@
 package io.streamcert.infra.pg;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,13 +11,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * PostgreSQL from the installed server programs (see {@link PgBinaries}): a primary and, unless
@@ -171,14 +165,14 @@ public final class PgCluster implements PgService {
     public PgCluster start() throws PgFixtureException {
       if (binaries == null) binaries = PgBinaries.require();
       ServerUser user = ServerUser.detect();
-      Path dir = prepare(baseDir, user);
+      Path dir = Scratch.prepare(baseDir, user);
       PgCluster cluster;
       try {
-        int[] ports = freePorts(2);
+        int[] ports = Scratch.freePorts(2);
         cluster = new PgCluster(this, user, dir, ports[0], ports[1]);
       } catch (IOException | RuntimeException e) {
         try {
-          deleteTree(dir);
+          Scratch.deleteTree(dir);
         } catch (PgFixtureException suppressed) {
           e.addSuppressed(suppressed);
         }
@@ -281,7 +275,7 @@ public final class PgCluster implements PgService {
 
   @Override
   public synchronized String describe() {
-    String text = "local PostgreSQL (" + binaries.bin() + ") primary " + primary;
+    String text = "local PostgreSQL (" + binaries.bin() + ", files and logs in " + baseDir + ") primary " + primary;
     if (replica != null) text += " + " + replication.name().toLowerCase(java.util.Locale.ROOT) + " replica " + replica;
     return text;
   }
@@ -341,13 +335,46 @@ public final class PgCluster implements PgService {
       old.stop("immediate");
     }
     Instant killedAt = Instant.now();
+    PgNode promoted = promoteReplica();
+    return new Failover(old.port(), promoted.port(), pid, stalled, killedAt, Instant.now());
+  }
+
+  /**
+   * Brings the cluster back to a running primary with a streaming replica (synchronous again when
+   * so configured), whatever state a fault left it in: a stall ends, a dead primary is replaced by
+   * its promoted replica, a missing or dead replica is rebuilt. Does nothing to a healthy cluster.
+   *
+   * @throws PgFixtureException when both nodes are down, or a step fails
+   */
+  public synchronized void restore() throws PgFixtureException {
+    if (!primary.running()) {
+      if (replica == null || !replica.running()) {
+        if (replication != Replication.NONE) {
+          throw new PgFixtureException("both PostgreSQL nodes are down (" + a + ", " + b + "); see the logs in " + baseDir);
+        }
+        start(primary);
+        return;
+      }
+      stalledAt = null;
+      stalledConninfo = null;
+      promoteReplica();
+    }
+    if (replication == Replication.NONE) return;
+    if (replica != null && !replica.running()) replica = null;
+    if (replica == null) {
+      rebuildReplica();
+    } else {
+      resumeReplication();
+    }
+  }
+
+  private PgNode promoteReplica() throws PgFixtureException {
     replica.promote();
     PgNode promoted = replica;
     await(promoted + " to leave recovery", () -> count(promoted, "select case when pg_is_in_recovery() then 1 else 0 end") == 0);
-    Instant promotedAt = Instant.now();
     primary = promoted;
     replica = null;
-    return new Failover(old.port(), promoted.port(), pid, stalled, killedAt, promotedAt);
+    return promoted;
   }
 
   private PgNode requireReplica() {
@@ -371,7 +398,7 @@ public final class PgCluster implements PgService {
     if (replica != null) throw new IllegalStateException("a replica is attached already: " + replica);
     PgNode spare = primary == a ? b : a;
     spare.forceStop();
-    deleteTree(spare.dataDir());
+    Scratch.deleteTree(spare.dataDir());
     attachReplica(spare);
   }
 
@@ -413,7 +440,7 @@ public final class PgCluster implements PgService {
     }
     stopAll();
     if (!a.running() && !b.running()) {
-      deleteTree(baseDir);
+      Scratch.deleteTree(baseDir);
     } else {
       throw new PgFixtureException("PostgreSQL under " + baseDir + " survived SIGKILL (pids " + pids()
           + "); the folder is kept");
@@ -505,68 +532,6 @@ public final class PgCluster implements PgService {
       return ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static Path prepare(Path requested, ServerUser user) throws PgFixtureException {
-    Path dir;
-    try {
-      if (requested == null) {
-        dir = Files.createTempDirectory("streamcert-pg-");
-      } else {
-        Files.createDirectories(requested);
-        try (Stream<Path> s = Files.list(requested)) {
-          if (s.findAny().isPresent()) {
-            throw new PgFixtureException("the PostgreSQL fixture's folder " + requested
-                + " is not empty; give an empty or new folder (it is deleted on close)");
-          }
-        }
-        dir = requested;
-      }
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    } catch (PgFixtureException e) {
-      throw e;
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new PgFixtureException("cannot create the PostgreSQL fixture's folder " + requested + ": " + e.getMessage(), e);
-    }
-    try {
-      user.own(dir);
-      if (user.switched()) user.run(List.of("test", "-w", dir.toString()), dir, Duration.ofSeconds(10));
-    } catch (PgFixtureException e) {
-      try {
-        deleteTree(dir);
-      } catch (PgFixtureException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new PgFixtureException("the postgres user cannot write " + dir + " (a parent folder is closed to it?): "
-          + e.getMessage() + "; give a folder under /tmp", e);
-    }
-    return dir;
-  }
-
-  static int[] freePorts(int n) throws IOException {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket();
-        held.add(s);
-        s.setReuseAddress(false);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : held) s.close();
-    }
-  }
-
-  static void deleteTree(Path dir) throws PgFixtureException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException | UncheckedIOException e) {
-      throw new PgFixtureException("cannot delete the PostgreSQL fixture's files in " + dir + ": " + e.getMessage(), e);
     }
   }
 }

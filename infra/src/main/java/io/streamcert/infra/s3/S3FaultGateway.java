@@ -74,6 +74,11 @@ public final class S3FaultGateway implements AutoCloseable {
   private final AtomicLong refused = new AtomicLong();
   private final Map<String, AtomicLong> slowDownsByPrefix = new ConcurrentHashMap<>();
 
+  private volatile long recoveryMark;
+  private final AtomicLong writeOkAfterMark = new AtomicLong(-1);
+  private final AtomicLong writesOk = new AtomicLong();
+  private final Map<String, AtomicLong> watched = new ConcurrentHashMap<>();
+
   private record ThrottleState(ThrottleRule rule, long setAt, Random random, PrefixBuckets buckets) {}
 
   /**
@@ -196,6 +201,61 @@ public final class S3FaultGateway implements AutoCloseable {
     latencyNanos = 0;
     dropping = false;
     partitioned = false;
+  }
+
+  /**
+   * Starts timing a recovery: {@link #sinceMarkToFirstWriteOk()} then tells how long after this call
+   * the store first acknowledged a write (PUT, POST or DELETE answered 2xx) through the gateway.
+   */
+  public void markRecovery() {
+    writeOkAfterMark.set(-1);
+    recoveryMark = System.nanoTime();
+  }
+
+  /** Nanoseconds from the last {@link #markRecovery()} to the first write acknowledged after it, if any yet. */
+  public java.util.OptionalLong sinceMarkToFirstWriteOk() {
+    long at = writeOkAfterMark.get();
+    return at < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at - recoveryMark);
+  }
+
+  /** Returns the writes the store acknowledged (2xx) through the gateway. */
+  public long writesOk() {
+    return writesOk.get();
+  }
+
+  /** Starts counting the GET requests forwarded for these keys (replacing any earlier set). */
+  public void watch(java.util.Collection<String> keys) {
+    watched.clear();
+    for (String k : keys) watched.put(k, new AtomicLong());
+  }
+
+  /** Returns the GET requests forwarded for the watched keys, per key. */
+  public Map<String, Long> watchedReads() {
+    Map<String, Long> m = new TreeMap<>();
+    watched.forEach((k, v) -> m.put(k, v.get()));
+    return m;
+  }
+
+  /** Returns the key a path-style request target names (after the bucket, URL-decoded), or empty. */
+  static String keyOf(String target) {
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
+    if (path.startsWith("/")) path = path.substring(1);
+    int slash = path.indexOf('/');
+    if (slash < 0) return "";
+    return java.net.URLDecoder.decode(path.substring(slash + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private void observe(HttpMessages.Head req, HttpMessages.Head res) {
+    if (S3OpClass.of(req.method()) == S3OpClass.WRITE) {
+      if (res.status() / 100 == 2) {
+        writesOk.incrementAndGet();
+        if (recoveryMark != 0) writeOkAfterMark.compareAndSet(-1, System.nanoTime());
+      }
+    } else if (!watched.isEmpty() && req.method().equalsIgnoreCase("GET")) {
+      AtomicLong n = watched.get(keyOf(req.target()));
+      if (n != null) n.incrementAndGet();
+    }
   }
 
   /** Returns the counters so far. */
@@ -324,6 +384,7 @@ public final class S3FaultGateway implements AutoCloseable {
           res = nextFinal(uin);
         }
         if (res == null) return;
+        observe(req, res);
         relay(req, res, uin, cout);
         if (res.connectionClose()) {
           closeQuietly(up);

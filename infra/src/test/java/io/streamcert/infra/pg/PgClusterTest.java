@@ -85,7 +85,7 @@ class PgClusterTest {
     }
     assertThat(postgresProcessesUnder(base)).isEmpty();
     assertThat(base).doesNotExist();
-    PgCluster.deleteTree(base.getParent());
+    Scratch.deleteTree(base.getParent());
   }
 
   @Test
@@ -107,6 +107,31 @@ class PgClusterTest {
         assertThat(after).as("what the replica had survives").containsAll(range(1, 20));
         assertThat(after).as("the acknowledged commit the replica never received is lost").doesNotContain(999L);
       }
+    }
+  }
+
+  @Test
+  void restoreEndsAStallAndRebuildsTheReplicaAfterAFailoverAndLeavesAHealthyClusterAlone() throws Exception {
+    try (PgCluster cluster = PgCluster.builder().replication(PgCluster.Replication.SYNCHRONOUS).start()) {
+      try (Connection c = client(cluster)) {
+        exec(c, "create table t(id bigint primary key)");
+      }
+      cluster.stallReplication();
+      cluster.restore();
+      try (Connection c = client(cluster)) {
+        insert(c, 1); // would wait for the synchronous replica for ever if the stall had not ended
+      }
+      int replicaBefore = cluster.replicaPort().orElseThrow();
+      cluster.restore();
+      assertThat(cluster.replicaPort()).as("a healthy cluster is left alone").contains(replicaBefore);
+      cluster.failover(PgCluster.Kill.SIGKILL);
+      assertThat(cluster.replicaPort()).isEmpty();
+      cluster.restore();
+      assertThat(cluster.replicaPort()).isPresent();
+      try (Connection c = client(cluster)) {
+        insert(c, 2);
+      }
+      awaitReplicaHas(cluster, 2);
     }
   }
 
@@ -141,8 +166,8 @@ class PgClusterTest {
       assertThat(postgresProcessesUnder(base)).as("the primary that had started is stopped").isEmpty();
       assertThat(base).doesNotExist();
     } finally {
-      PgCluster.deleteTree(bin);
-      PgCluster.deleteTree(base.getParent());
+      Scratch.deleteTree(bin);
+      Scratch.deleteTree(base.getParent());
     }
   }
 
@@ -171,7 +196,7 @@ class PgClusterTest {
           .isInstanceOf(PgFixtureException.class).hasMessageContaining(base.toString()).hasMessageContaining("empty");
       assertThat(base.resolve("keep.txt")).exists();
     } finally {
-      PgCluster.deleteTree(base);
+      Scratch.deleteTree(base);
     }
   }
 

@@ -200,6 +200,26 @@ class S3FaultGatewayTest {
   }
 
   @Test
+  void tracksTheFirstAcknowledgedWriteAfterAMarkAndWatchedReads() {
+    gateway.throttle(ThrottleRule.always());
+    gateway.markRecovery();
+    assertThatThrownBy(() -> put("p1/m", "x")).isInstanceOf(S3Exception.class);
+    assertThat(gateway.sinceMarkToFirstWriteOk()).as("a SlowDown is no acknowledgement").isEmpty();
+    gateway.stopThrottling();
+    put("p1/m", "x");
+    assertThat(gateway.sinceMarkToFirstWriteOk()).isPresent();
+    assertThat(gateway.writesOk()).isEqualTo(1);
+
+    gateway.watch(java.util.List.of("p1/m"));
+    get("p1/m");
+    get("p1/m");
+    put("p1/other", "y");
+    get("p1/other");
+    assertThat(gateway.watchedReads()).containsExactly(java.util.Map.entry("p1/m", 2L));
+    assertThat(S3FaultGateway.keyOf("/b/p1/a%20b?x=1")).isEqualTo("p1/a b");
+  }
+
+  @Test
   void prefixIsTheKeysFirstSegment() {
     assertThat(S3FaultGateway.prefixOf("/bucket/p07/stream/seg-1?x=1")).isEqualTo("p07");
     assertThat(S3FaultGateway.prefixOf("/bucket/flat-key")).isEmpty();
