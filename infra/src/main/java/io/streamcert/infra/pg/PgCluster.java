@@ -97,7 +97,7 @@ public final class PgCluster implements PgService {
     this.a = new PgNode("node-a", portA, baseDir, binaries, user);
     this.b = new PgNode("node-b", portB, baseDir, binaries, user);
     this.primary = a;
-    this.shutdownHook = new Thread(this::stopAll, "streamcert-pg-cleanup");
+    this.shutdownHook = new Thread(this::stopAndDelete, "streamcert-pg-cleanup");
   }
 
   public static Builder builder() {
@@ -436,7 +436,7 @@ public final class PgCluster implements PgService {
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
-      // the JVM is shutting down; the hook runs stopAll itself
+      // the JVM is shutting down; the hook stops and deletes everything itself
     }
     stopAll();
     if (!a.running() && !b.running()) {
@@ -444,6 +444,16 @@ public final class PgCluster implements PgService {
     } else {
       throw new PgFixtureException("PostgreSQL under " + baseDir + " survived SIGKILL (pids " + pids()
           + "); the folder is kept");
+    }
+  }
+
+  /** The shutdown hook: the JVM is exiting without close(), so stop the servers and delete what it can. */
+  private void stopAndDelete() {
+    stopAll();
+    try {
+      if (!a.running() && !b.running()) Scratch.deleteTree(baseDir);
+    } catch (PgFixtureException e) {
+      // the JVM is exiting; a leftover folder under the temp dir is all that remains
     }
   }
 
