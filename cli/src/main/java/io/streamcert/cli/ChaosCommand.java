@@ -48,7 +48,8 @@ final class ChaosCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", paramLabel = "NAME", required = true,
       description = "The scenario: crash-restart, pause, sigterm-restart, network-partition, slow-network; with"
-          + " --reference-storage tiered also s3-throttling, s3-partition, s3-corruption.")
+          + " --reference-storage tiered also s3-throttling, s3-partition, s3-corruption, pg-failover, pg-failover-async,"
+          + " pg-partition.")
   String scenarioName;
 
   @Option(names = "--target-descriptor", paramLabel = "FILE", description = "A YAML file saying how to launch the server (see README).")
@@ -120,11 +121,12 @@ final class ChaosCommand implements Callable<Integer> {
       return 2;
     }
     TieredReference tiered = null;
-    if (descriptorFile == null && storage.equals("tiered")) {
-      out.println("streamcert chaos: starting S3 and PostgreSQL for tiered storage ...");
+    if (!descriptor.requires().isEmpty()) {
+      // The descriptor asks for services (requires: [postgres, s3]): start them and fill its placeholders.
+      out.println("streamcert chaos: starting S3 and PostgreSQL for " + descriptor.name() + " ...");
       out.flush();
       try {
-        tiered = TieredReference.start();
+        tiered = TieredReference.start(scenario.name());
       } catch (IOException | RuntimeException e) {
         err.println(spec.qualifiedName() + ": cannot start the services of tiered storage: " + e.getMessage());
         return 2;
@@ -144,7 +146,8 @@ final class ChaosCommand implements Callable<Integer> {
         result = run(scenario, target, s, quick, runDir, out,
             services == null ? Dependencies.none() : services.dependencies());
       }
-      if (services != null && scenario == Scenarios.S3_THROTTLING) {
+      if (services != null && descriptorFile == null && scenario == Scenarios.S3_THROTTLING) {
+        // The overhead compares the built-in server with its protection on and off; a vendor's has no such switch.
         result = withOverhead(result, services, runDir, quick, out);
       }
     } catch (TargetLaunchException e) {

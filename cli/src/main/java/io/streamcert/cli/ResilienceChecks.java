@@ -37,6 +37,9 @@ final class ResilienceChecks {
 
   static final List<Scenario> SCENARIOS = List.of(Scenarios.CRASH_RESTART, Scenarios.PAUSE, Scenarios.NETWORK_PARTITION);
 
+  /** Run as well when the target runs on S3 and PostgreSQL that the harness started. */
+  static final List<Scenario> TIERED_SCENARIOS = List.of(Scenarios.S3_THROTTLING, Scenarios.S3_PARTITION, Scenarios.S3_CORRUPTION);
+
   private ResilienceChecks() {}
 
   /** Runs the scenarios and adds their checks and series to {@code run}; a scenario that cannot run is inconclusive. */
@@ -47,8 +50,22 @@ final class ResilienceChecks {
   /** Like {@link #addTo(Run.Builder, LaunchedTarget, Path, PrintWriter)}, with quick or full schedules. */
   static void addTo(Run.Builder run, LaunchedTarget target, Path runDir, PrintWriter out, boolean quick)
       throws InterruptedException {
+    addTo(run, target, runDir, out, quick, null, false);
+  }
+
+  /**
+   * Like {@link #addTo(Run.Builder, LaunchedTarget, Path, PrintWriter, boolean)}; with {@code services}
+   * (the S3 and PostgreSQL started for a tiered target) the tiered scenarios run too, and {@code
+   * builtIn} says whether the protection overhead can be measured (the built-in server only).
+   */
+  static void addTo(Run.Builder run, LaunchedTarget target, Path runDir, PrintWriter out, boolean quick,
+      TieredReference services, boolean builtIn) throws InterruptedException {
     long seed = new SecureRandom().nextLong() & Long.MAX_VALUE;
-    for (Scenario scenario : SCENARIOS) {
+    List<Scenario> scenarios = new java.util.ArrayList<>(SCENARIOS);
+    if (services != null) scenarios.addAll(TIERED_SCENARIOS);
+    io.streamcert.chaos.scenario.Dependencies deps =
+        services == null ? io.streamcert.chaos.scenario.Dependencies.none() : services.dependencies();
+    for (Scenario scenario : scenarios) {
       Path dir = runDir.resolve("chaos").resolve(scenario.name());
       String prefix = "resilience." + scenario.name();
       String evidence = runDir.relativize(dir.resolve(ScenarioRunner.CHECKER)).toString().replace('\\', '/');
@@ -63,7 +80,10 @@ final class ResilienceChecks {
       }
       ScenarioResult r;
       try {
-        r = ChaosCommand.run(scenario, target, seed, quick, dir, out);
+        r = ChaosCommand.run(scenario, target, seed, quick, dir, out, deps);
+        if (services != null && builtIn && scenario == Scenarios.S3_THROTTLING) {
+          r = ChaosCommand.withOverhead(r, services, dir, quick, out);
+        }
       } catch (ScenarioSetupException | UnsupportedOperationException | java.io.IOException e) {
         run.check(Check.builder(prefix + ".no-lost-writes", "no acknowledged write is lost across " + scenario.name() + " faults")
             .category(Category.RESILIENCE).area("Chaos: " + scenario.name()).risk(Risk.CRITICAL)
@@ -105,6 +125,8 @@ final class ResilienceChecks {
           .message(r.availability().recoveries().stream().map(x -> x.explanation()).collect(Collectors.joining("\n"))
               + (r.problems().isEmpty() ? "" : "\n" + String.join("\n", r.problems())));
       run.check(recovery.build());
+      for (Check extra : TieredChecks.of(scenario.name(), r.figures(), evidence)) run.check(extra);
+      if (r.figure("pg_probe_acknowledged").isPresent()) PgChecks.of(r, prefix, evidence).forEach(run::check);
       run.series(timeline(prefix + ".no-lost-writes", scenario.name() + ": operations per second", r, false));
       run.series(timeline(prefix + ".recovery-time", scenario.name() + ": errors per second", r, true));
     }

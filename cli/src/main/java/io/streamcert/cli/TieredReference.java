@@ -1,13 +1,10 @@
 package io.streamcert.cli;
 
 import io.streamcert.chaos.scenario.Dependencies;
+import io.streamcert.chaos.scenario.PgDependency;
 import io.streamcert.chaos.scenario.S3Dependency;
 import io.streamcert.fixtures.LaunchedTarget;
 import io.streamcert.fixtures.TargetDescriptor;
-import io.streamcert.infra.pg.PgBinaries;
-import io.streamcert.infra.pg.PgCluster;
-import io.streamcert.infra.pg.PgService;
-import io.streamcert.infra.pg.PgServices;
 import io.streamcert.infra.s3.S3Endpoint;
 import java.io.IOException;
 import java.util.Map;
@@ -23,21 +20,27 @@ final class TieredReference implements AutoCloseable {
   static final String BUCKET = "streamcert-segments";
 
   private final S3Dependency s3;
-  private final PgService pg;
+  private final PgDependency pg;
 
-  private TieredReference(S3Dependency s3, PgService pg) {
+  private TieredReference(S3Dependency s3, PgDependency pg) {
     this.s3 = s3;
     this.pg = pg;
   }
 
   /** Starts S3 and PostgreSQL; nothing is left running when it fails. */
   static TieredReference start() throws IOException {
+    return start("");
+  }
+
+  /**
+   * Starts S3 and PostgreSQL shaped for scenario {@code scenario} (see {@link
+   * PgDependency#forScenario}): an asynchronous replica for pg-failover-async, a fault proxy in front
+   * of each PostgreSQL node for pg-partition, else the primary with a synchronous replica.
+   */
+  static TieredReference start(String scenario) throws IOException {
     S3Dependency s3 = S3Dependency.start(null, BUCKET);
     try {
-      PgService pg = PgBinaries.locate().isPresent()
-          ? PgCluster.builder().replication(PgCluster.Replication.SYNCHRONOUS).start()
-          : PgServices.singleNode();
-      return new TieredReference(s3, pg);
+      return new TieredReference(s3, PgDependency.forScenario(scenario));
     } catch (IOException | RuntimeException e) {
       s3.close();
       throw e;
@@ -55,9 +58,7 @@ final class TieredReference implements AutoCloseable {
 
   /** The services, for scenarios that inject faults into them. */
   Dependencies dependencies() {
-    Dependencies d = Dependencies.none().with(S3Dependency.class, s3).with(PgService.class, pg);
-    if (pg instanceof PgCluster c) d = d.with(PgCluster.class, c);
-    return d;
+    return pg.addTo(Dependencies.none().with(S3Dependency.class, s3));
   }
 
   S3Dependency s3() {

@@ -63,6 +63,7 @@ final class PgFailoverNemesis implements Nemesis {
 
   @Override
   public String start() throws Exception {
+    active = true; // from here on the cluster may be changed, so heal() must restore it
     if (!stall.isZero()) {
       java.time.Instant stalledAt = cluster.stallReplication();
       Thread.sleep(stall.toMillis());
@@ -76,17 +77,16 @@ final class PgFailoverNemesis implements Nemesis {
     }
     PgCluster.Failover f = cluster.failover(PgCluster.Kill.SIGKILL);
     failovers.add(f);
-    active = true;
     return String.format(Locale.ROOT, "SIGKILL PostgreSQL primary :%d (pid %d)%s, promoted :%d in %d ms",
         f.oldPrimaryPort(), f.killedPid(),
         stall.isZero() ? "" : " after a " + stall.toMillis() + " ms replication stall",
         f.newPrimaryPort(), f.promotion().toMillis());
   }
 
+  /** Restores a primary with a streaming replica, also after a failover that failed halfway. */
   @Override
   public void heal() throws PgFixtureException {
-    if (!active) return;
-    cluster.rebuildReplica();
+    cluster.restore();
     active = false;
   }
 

@@ -97,7 +97,7 @@ public final class PgCluster implements PgService {
     this.a = new PgNode("node-a", portA, baseDir, binaries, user);
     this.b = new PgNode("node-b", portB, baseDir, binaries, user);
     this.primary = a;
-    this.shutdownHook = new Thread(this::stopAll, "streamcert-pg-cleanup");
+    this.shutdownHook = new Thread(this::stopAndDelete, "streamcert-pg-cleanup");
   }
 
   public static Builder builder() {
@@ -275,7 +275,7 @@ public final class PgCluster implements PgService {
 
   @Override
   public synchronized String describe() {
-    String text = "local PostgreSQL (" + binaries.bin() + ") primary " + primary;
+    String text = "local PostgreSQL (" + binaries.bin() + ", files and logs in " + baseDir + ") primary " + primary;
     if (replica != null) text += " + " + replication.name().toLowerCase(java.util.Locale.ROOT) + " replica " + replica;
     return text;
   }
@@ -335,13 +335,46 @@ public final class PgCluster implements PgService {
       old.stop("immediate");
     }
     Instant killedAt = Instant.now();
+    PgNode promoted = promoteReplica();
+    return new Failover(old.port(), promoted.port(), pid, stalled, killedAt, Instant.now());
+  }
+
+  /**
+   * Brings the cluster back to a running primary with a streaming replica (synchronous again when
+   * so configured), whatever state a fault left it in: a stall ends, a dead primary is replaced by
+   * its promoted replica, a missing or dead replica is rebuilt. Does nothing to a healthy cluster.
+   *
+   * @throws PgFixtureException when both nodes are down, or a step fails
+   */
+  public synchronized void restore() throws PgFixtureException {
+    if (!primary.running()) {
+      if (replica == null || !replica.running()) {
+        if (replication != Replication.NONE) {
+          throw new PgFixtureException("both PostgreSQL nodes are down (" + a + ", " + b + "); see the logs in " + baseDir);
+        }
+        start(primary);
+        return;
+      }
+      stalledAt = null;
+      stalledConninfo = null;
+      promoteReplica();
+    }
+    if (replication == Replication.NONE) return;
+    if (replica != null && !replica.running()) replica = null;
+    if (replica == null) {
+      rebuildReplica();
+    } else {
+      resumeReplication();
+    }
+  }
+
+  private PgNode promoteReplica() throws PgFixtureException {
     replica.promote();
     PgNode promoted = replica;
     await(promoted + " to leave recovery", () -> count(promoted, "select case when pg_is_in_recovery() then 1 else 0 end") == 0);
-    Instant promotedAt = Instant.now();
     primary = promoted;
     replica = null;
-    return new Failover(old.port(), promoted.port(), pid, stalled, killedAt, promotedAt);
+    return promoted;
   }
 
   private PgNode requireReplica() {
@@ -403,7 +436,7 @@ public final class PgCluster implements PgService {
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
-      // the JVM is shutting down; the hook runs stopAll itself
+      // the JVM is shutting down; the hook stops and deletes everything itself
     }
     stopAll();
     if (!a.running() && !b.running()) {
@@ -411,6 +444,16 @@ public final class PgCluster implements PgService {
     } else {
       throw new PgFixtureException("PostgreSQL under " + baseDir + " survived SIGKILL (pids " + pids()
           + "); the folder is kept");
+    }
+  }
+
+  /** The shutdown hook: the JVM is exiting without close(), so stop the servers and delete what it can. */
+  private void stopAndDelete() {
+    stopAll();
+    try {
+      if (!a.running() && !b.running()) Scratch.deleteTree(baseDir);
+    } catch (PgFixtureException e) {
+      // the JVM is exiting; a leftover folder under the temp dir is all that remains
     }
   }
 

@@ -111,6 +111,31 @@ class PgClusterTest {
   }
 
   @Test
+  void restoreEndsAStallAndRebuildsTheReplicaAfterAFailoverAndLeavesAHealthyClusterAlone() throws Exception {
+    try (PgCluster cluster = PgCluster.builder().replication(PgCluster.Replication.SYNCHRONOUS).start()) {
+      try (Connection c = client(cluster)) {
+        exec(c, "create table t(id bigint primary key)");
+      }
+      cluster.stallReplication();
+      cluster.restore();
+      try (Connection c = client(cluster)) {
+        insert(c, 1); // would wait for the synchronous replica for ever if the stall had not ended
+      }
+      int replicaBefore = cluster.replicaPort().orElseThrow();
+      cluster.restore();
+      assertThat(cluster.replicaPort()).as("a healthy cluster is left alone").contains(replicaBefore);
+      cluster.failover(PgCluster.Kill.SIGKILL);
+      assertThat(cluster.replicaPort()).isEmpty();
+      cluster.restore();
+      assertThat(cluster.replicaPort()).isPresent();
+      try (Connection c = client(cluster)) {
+        insert(c, 2);
+      }
+      awaitReplicaHas(cluster, 2);
+    }
+  }
+
+  @Test
   void stalledReplicationResumesAndCatchesUp() throws Exception {
     try (PgCluster cluster = PgCluster.builder().replication(PgCluster.Replication.ASYNCHRONOUS).start()) {
       try (Connection c = client(cluster)) {

@@ -179,6 +179,13 @@ class TieredStoreTest {
       // ~6 KB in 1 KB segments: most are uploaded and indexed while the tail stays local.
       await("segments are indexed", () -> store.counter("segments_indexed_total") >= 4);
       assertThat(readAll(server, "orders")).isEqualTo(written);
+      String metrics = new String(send("GET", server.baseUri().resolve("/metrics"), null).body(), StandardCharsets.UTF_8);
+      assertThat(metrics).containsPattern("(?m)^streamcert_tiered_segments_indexed_total [1-9]")
+          .containsPattern("(?m)^streamcert_tiered_s3_breaker_state 0$")
+          .containsPattern("(?m)^streamcert_tiered_accepting_appends 1$")
+          .contains("streamcert_tiered_s3_requests_total{op=\"put\"}");
+      assertThat(health(server)).contains("\"status\" : \"ok\"").contains("\"acceptingAppends\" : true")
+          .contains("\"storage\" : \"tiered\"");
     }
     try (ReferenceServer server = start(dir)) {
       assertThat(server.streamCount()).isEqualTo(1);
@@ -328,6 +335,52 @@ class TieredStoreTest {
       assertThat(r.statusCode()).isBetween(200, 204);
       acked.write(message(100));
       assertThat(readAll(server, "meta")).isEqualTo(acked.toByteArray());
+    }
+  }
+
+  private static long streamRows(String storeId) throws Exception {
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select (select count(*) from ds_streams where store_id = '" + storeId + "')"
+            + " + (select count(*) from ds_segments where store_id = '" + storeId + "')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long objects(String storeId) {
+    return S3Objects.keys(s3.direct().client(), s3.direct().bucket(), "").stream()
+        .filter(k -> k.contains("/" + storeId + "/")).count();
+  }
+
+  @Test
+  void aStreamDeletedWhilePostgresIsDownStaysDeletedAndItsRowsAndObjectsGoLater() throws Exception {
+    Path dir = tmp.resolve("deleted");
+    String storeId;
+    try (ReferenceServer server = start(dir)) {
+      send("PUT", stream(server, "gone"), new byte[0]);
+      append(server, "gone", 0, 30);
+      TieredStore store = store(server);
+      storeId = store.storeId();
+      await("segments are indexed", () -> store.backlogBytes() == 0 && store.counter("segments_indexed_total") >= 2);
+      assertThat(objects(storeId)).isPositive();
+      pgProxy.cut();
+      try {
+        assertThat(send("DELETE", stream(server, "gone"), null).statusCode()).isEqualTo(204);
+      } finally {
+        pgProxy.heal();
+      }
+    }
+    try (ReferenceServer server = start(dir)) {
+      assertThat(server.streamCount()).isZero();
+      assertThat(send("GET", URI.create(stream(server, "gone") + "?offset=-1"), null).statusCode()).isEqualTo(404);
+      await("the rows and objects are removed", () -> {
+        try {
+          return streamRows(storeId) == 0 && objects(storeId) == 0;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
     }
   }
 

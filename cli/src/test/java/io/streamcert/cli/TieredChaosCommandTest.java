@@ -1,0 +1,90 @@
+package io.streamcert.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * s3-throttling end to end: the command starts S3Proxy behind the SlowDown gateway and PostgreSQL
+ * itself, launches the tiered reference server, throttles S3 three times and checks the history.
+ * The reference server loses nothing and shows backpressure with Retry-After; the mutant that
+ * treats a failed upload as done loses acknowledged writes, and the run lists them.
+ */
+class TieredChaosCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void s3ThrottlingAgainstTheTieredReferenceServerFindsNothingAndReportsItsFigures() throws Exception {
+    Path out = dir.resolve("throttling");
+    CliRun run = CliRun.of("chaos", "--scenario", "s3-throttling", "--reference-storage", "tiered", "--quick",
+        "--seed", "11", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("PASSED").contains("anomalies: 0").contains("SlowDown for 100% of all requests")
+        .contains("protection overhead:").contains("backpressure.refusals=").contains("s3.slowdowns=");
+    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    assertThat(checker.at("/valid").asBoolean()).isTrue();
+    assertThat(checker.at("/summary/writesAcknowledged").asInt()).isPositive();
+    assertThat(checker.at("/summary/streamsWithFinalRead").asInt()).isEqualTo(3);
+    assertThat(Files.readString(out.resolve("history.jsonl"))).contains("s3_slowdown");
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void theMutantThatAcknowledgesBeforeTheLocalLogFailsWithItsLostWritesListed() throws Exception {
+    Path out = dir.resolve("ack-before-log");
+    CliRun run = mutant("ack-before-log", out);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("FAILED").contains("LOST_WRITE").contains("writer ").contains("payload ");
+    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    assertThat(checker.at("/valid").asBoolean()).isFalse();
+    assertThat(checker.at("/counts/LOST_WRITE").asInt()).isPositive();
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void theMutantThatTreatsAFailedUploadAsDoneFailsWithItsMissingWritesListed() throws Exception {
+    Path out = dir.resolve("failed-upload-is-done");
+    CliRun run = mutant("failed-upload-is-done", out);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    // Its segments never reached S3 and their local copies are gone: reading from the beginning fails,
+    // and the acknowledged writes no read could see are listed.
+    assertThat(run.out()).contains("FAILED").contains("writer ").contains("payload ").contains("problem: the final read of");
+    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    assertThat(checker.at("/valid").asBoolean()).isFalse();
+    assertThat(checker.at("/counts/LOST_WRITE").asInt() + checker.at("/counts/UNSEEN_ACKED").asInt()).isPositive();
+  }
+
+  private CliRun mutant(String mutant, Path out) throws Exception {
+    Path descriptor = dir.resolve(mutant + ".yaml");
+    Files.writeString(descriptor, """
+        name: tiered mutant (%s)
+        protocol: durable-streams
+        base-url: http://${host}:${port}
+        stream-path: /v1/stream/
+        launch:
+          command: [ "${java}", -cp, "${classpath}", io.streamcert.reference.crash.TieredServerMain,
+                     "${port}", "${data-dir}", --mutant, %s,
+                     --s3-endpoint, "${s3.endpoint}", --s3-bucket, "${s3.bucket}", --s3-region, "${s3.region}",
+                     --s3-access-key, "${s3.access-key}", --s3-secret-key, "${s3.secret-key}",
+                     --pg-url, "${postgres.jdbc-url}", --pg-user, "${postgres.user}", --pg-password, "${postgres.password}",
+                     --segment-size, 16KB, --seal-after, 250ms, --max-upload-backlog, 64KB, --breaker-open, 1s ]
+          ready: { http-get: /health, status: 200, within: 60s }
+          stop: SIGTERM
+          stop-timeout: 5s
+        requires: [postgres, s3]
+        features: [core, idempotent-producer]
+        storage: tiered
+        """.formatted(mutant, mutant));
+    return CliRun.of("chaos", "--scenario", "s3-throttling", "--quick", "--seed", "11",
+        "--target-descriptor", descriptor.toString(), "--out", out.toString());
+  }
+}
