@@ -34,8 +34,8 @@ final class TieredReference implements AutoCloseable {
 
   /**
    * Starts S3 and PostgreSQL shaped for scenario {@code scenario} (see {@link
-   * PgDependency#forScenario}): an asynchronous replica for pg-failover-async, a fault proxy in front
-   * of each PostgreSQL node for pg-partition, else the primary with a synchronous replica.
+   * PgDependency#forScenario}): an asynchronous replica for pg-failover-async, else the primary with a
+   * synchronous replica, behind a fault proxy per node (which pg-partition cuts).
    */
   static TieredReference start(String scenario) throws IOException {
     S3Dependency s3 = S3Dependency.start(null, BUCKET);
