@@ -84,8 +84,12 @@ final class CertifyCommand implements Callable<Integer> {
   TargetChoice target;
 
   @Option(names = "--reference-storage", paramLabel = "KIND", defaultValue = "file",
-      description = "Storage of the built-in reference server: memory or file. Default: ${DEFAULT-VALUE}.")
+      description = "Storage of the built-in reference server: memory, file or tiered (S3 + PostgreSQL, started by"
+          + " streamcert; adds the s3-* chaos scenarios). Default: ${DEFAULT-VALUE}.")
   String referenceStorage;
+
+  /** The S3 and PostgreSQL started for a target that requires them; null otherwise. */
+  private TieredReference services;
 
   @Option(names = "--features", paramLabel = "LIST", split = ",", description = "With --target: the features it implements. Default: all but subscriptions.")
   List<String> features;
@@ -174,8 +178,20 @@ final class CertifyCommand implements Callable<Integer> {
       if (descriptor != null) {
         out.println("streamcert certify: launching " + descriptor.name() + " ...");
         out.flush();
+        LaunchedTarget.Builder builder = LaunchedTarget.builder(descriptor).runDir(runDir.resolve("target"));
+        if (!descriptor.requires().isEmpty()) {
+          out.println("  starting S3 and PostgreSQL (requires: " + descriptor.requires() + ") ...");
+          try {
+            services = TieredReference.start();
+          } catch (IOException | RuntimeException e) {
+            err.println(spec.qualifiedName() + ": cannot start the services the target requires: " + e.getMessage());
+            return 2;
+          }
+          out.println("  " + services.describe());
+          services.provide(builder);
+        }
         try {
-          launched = LaunchedTarget.builder(descriptor).runDir(runDir.resolve("target")).start();
+          launched = builder.start();
         } catch (TargetLaunchException e) {
           err.println(spec.qualifiedName() + ": the target never became ready: " + e.getMessage());
           return 2;
@@ -202,6 +218,7 @@ final class CertifyCommand implements Callable<Integer> {
       return card.verdict().exitCode();
     } finally {
       if (launched != null) launched.close();
+      if (services != null) services.close();
     }
   }
 
@@ -263,10 +280,12 @@ final class CertifyCommand implements Callable<Integer> {
           .build());
     }
     if (launched != null && !noChaos) {
-      out.println("chaos: crash-restart, pause and network-partition (" + (full ? "full" : "quick")
+      out.println("chaos: crash-restart, pause and network-partition" + (services != null
+          ? ", s3-throttling, s3-partition and s3-corruption" : "") + " (" + (full ? "full" : "quick")
           + ") against the launched target; --no-chaos skips them");
       out.flush();
-      ResilienceChecks.addTo(run, launched, runDir, out, !full);
+      ResilienceChecks.addTo(run, launched, runDir, out, !full, services,
+          descriptor != null && descriptor.source().startsWith("built-in reference server (tiered"));
     }
     return run.finished(Instant.now()).build();
   }
@@ -379,8 +398,9 @@ final class CertifyCommand implements Callable<Integer> {
   /** The reference server as its own process, with the storage asked for (file storage in its own data dir). */
   static TargetDescriptor referenceDescriptor(String storage) {
     String kind = storage.trim().toLowerCase(Locale.ROOT);
+    if (kind.equals("tiered")) return TieredReference.descriptor(true);
     if (!kind.equals("memory") && !kind.equals("file")) {
-      throw new ParameterException(null, "--reference-storage was '" + storage + "' but must be memory or file (tiered arrives with its issue)");
+      throw new ParameterException(null, "--reference-storage was '" + storage + "' but must be memory, file or tiered");
     }
     if (kind.equals("memory")) return TargetDescriptor.referenceServer();
     String yaml = """

@@ -29,6 +29,45 @@ class ServeOptionsTest {
   }
 
   @Test
+  void tieredOptionsReachTheTieredSettings() {
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs("--storage", "tiered", "--data-dir", "d", "--s3-endpoint", "http://127.0.0.1:9000",
+        "--s3-bucket", "segments", "--s3-prefix-count", "8", "--pg-url", "jdbc:postgresql://127.0.0.1:5432,127.0.0.1:5433/db",
+        "--segment-size", "64KB", "--seal-after", "200ms", "--max-upload-backlog", "1MB", "--tiered-protection", "off",
+        "--s3-rate-limits", "put=50,get=70", "--breaker-open", "3s");
+
+    ServerConfig config = serve.config();
+
+    assertThat(config.storage()).isEqualTo(ServerConfig.Storage.TIERED);
+    var t = config.tiered();
+    assertThat(t.s3Endpoint()).hasToString("http://127.0.0.1:9000");
+    assertThat(t.s3Bucket()).isEqualTo("segments");
+    assertThat(t.s3PrefixCount()).isEqualTo(8);
+    assertThat(t.segmentBytes()).isEqualTo(64 * 1024);
+    assertThat(t.sealAfter()).isEqualTo(Duration.ofMillis(200));
+    assertThat(t.maxBacklogBytes()).isEqualTo(1024 * 1024);
+    assertThat(t.protection()).isFalse();
+    assertThat(t.s3PutRate()).isEqualTo(50);
+    assertThat(t.s3GetRate()).isEqualTo(70);
+    assertThat(t.s3DeleteRate()).isEqualTo(ServerConfig.defaults().tiered().s3DeleteRate());
+    assertThat(t.breakerOpen()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void badTieredOptionsAreAllNamed() {
+    CliRun run = CliRun.of("serve", "--storage", "tiered", "--data-dir", "d", "--s3-prefix-count", "many",
+        "--tiered-protection", "maybe", "--s3-rate-limits", "put=fast");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--s3-prefix-count was 'many' but must be a whole number from 1 to 256")
+        .contains("--tiered-protection was 'maybe' but must be on or off")
+        .contains("--s3-rate-limits was 'put=fast'")
+        .contains("--storage tiered needs --s3-endpoint")
+        .contains("--storage tiered needs --pg-url");
+  }
+
+  @Test
   void omittedOptionsGiveTheDefaultConfig() {
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve).parseArgs();

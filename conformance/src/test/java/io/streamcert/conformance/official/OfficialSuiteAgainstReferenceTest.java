@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.streamcert.conformance.tiered.ReferenceStorage;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class OfficialSuiteAgainstReferenceTest {
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} storage")
   @org.junit.jupiter.params.provider.EnumSource(ServerConfig.Storage.class)
-  void referenceServerPassesEveryNonSubscriptionTest(ServerConfig.Storage storage) throws IOException {
+  void referenceServerPassesEveryNonSubscriptionTest(ServerConfig.Storage storage) throws Exception {
     Optional<String> toolchain = OfficialSuite.toolchainProblem();
     assumeTrue(
         toolchain.isEmpty(),
@@ -41,15 +42,12 @@ class OfficialSuiteAgainstReferenceTest {
 
     // The suite gives its idle long-poll tests vitest's 5 s budget, so the server must answer
     // them well before that; 500 ms is what the suite's own CI uses.
-    ServerConfig config =
-        ServerConfig.builder()
+    try (ReferenceStorage deps = ReferenceStorage.start(storage);
+        ReferenceServer server = ReferenceServer.start(deps.configure(ServerConfig.builder(), storage, dataDir)
             .host("127.0.0.1")
             .port(0)
             .longPollTimeout(Duration.ofMillis(500))
-            .storage(storage)
-            .dataDir(storage == ServerConfig.Storage.FILE ? dataDir : null)
-            .build();
-    try (ReferenceServer server = ReferenceServer.start(config)) {
+            .build())) {
       OfficialSuite suite =
           OfficialSuite.builder()
               .baseUrl(server.baseUri())

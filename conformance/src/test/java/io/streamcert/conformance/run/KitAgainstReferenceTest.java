@@ -2,6 +2,7 @@ package io.streamcert.conformance.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcert.conformance.tiered.ReferenceStorage;
 import io.streamcert.fixtures.Feature;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
@@ -19,10 +20,9 @@ class KitAgainstReferenceTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} storage")
   @org.junit.jupiter.params.provider.EnumSource(ServerConfig.Storage.class)
   void everyCheckPassesAgainstTheReferenceServer(ServerConfig.Storage storage) throws Exception {
-    try (ReferenceServer server = ReferenceServer.start(ServerConfig.builder()
+    try (ReferenceStorage deps = ReferenceStorage.start(storage);
+        ReferenceServer server = ReferenceServer.start(deps.configure(ServerConfig.builder(), storage, dataDir)
         .port(0)
-        .storage(storage)
-        .dataDir(storage == ServerConfig.Storage.FILE ? dataDir : null)
         .longPollTimeout(Duration.ofMillis(500))
         .sseReconnectInterval(Duration.ofSeconds(3))
         .build())) {

@@ -84,6 +84,14 @@ final class CrashHarness {
   private CrashHarness() {}
 
   static Result run(long seed, Path dataDir, boolean lossy) throws Exception {
+    return run(seed, dataDir, lossy, CrashServerMain.class.getName(), List.of());
+  }
+
+  /**
+   * Runs the crash test against {@code mainClass <port> <data-dir> extraArgs...}; {@code lossy} only
+   * labels the result (the arguments choose a mutant).
+   */
+  static Result run(long seed, Path dataDir, boolean lossy, String mainClass, List<String> extraArgs) throws Exception {
     long t0 = System.nanoTime();
     long hardDeadline = t0 + TimeUnit.MILLISECONDS.toNanos(HARD_DEADLINE_MILLIS);
     Random rnd = new Random(seed);
@@ -96,7 +104,7 @@ final class CrashHarness {
     List<Thread> threads = new ArrayList<>();
     int kills = 0;
     int restarts = 0;
-    try (ServerProcess server = new ServerProcess(port, dataDir, lossy)) {
+    try (ServerProcess server = new ServerProcess(port, dataDir, lossy, mainClass, extraArgs)) {
       boolean completed = false;
       try {
         server.start();

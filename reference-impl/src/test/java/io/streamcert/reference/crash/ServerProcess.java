@@ -28,6 +28,8 @@ final class ServerProcess implements AutoCloseable {
   private final int port;
   private final Path dataDir;
   private final boolean lossy;
+  private final String mainClass;
+  private final List<String> extraArgs;
   private final List<String> output = new ArrayList<>();
   private final List<Long> recoveryMillis = new ArrayList<>();
   private final List<Integer> recoveredStreams = new ArrayList<>();
@@ -35,9 +37,16 @@ final class ServerProcess implements AutoCloseable {
   private int starts;
 
   ServerProcess(int port, Path dataDir, boolean lossy) {
+    this(port, dataDir, lossy, CrashServerMain.class.getName(), List.of());
+  }
+
+  /** Runs {@code mainClass <port> <data-dir> extraArgs...} instead (such as {@link TieredServerMain}). */
+  ServerProcess(int port, Path dataDir, boolean lossy, String mainClass, List<String> extraArgs) {
     this.port = port;
     this.dataDir = dataDir;
     this.lossy = lossy;
+    this.mainClass = mainClass;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   static int freeLoopbackPort() {
@@ -57,9 +66,10 @@ final class ServerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), CrashServerMain.class.getName(),
+        "-cp", System.getProperty("java.class.path"), mainClass,
         Integer.toString(port), dataDir.toString()));
-    if (lossy) cmd.add("--lossy");
+    if (lossy && extraArgs.isEmpty()) cmd.add("--lossy");
+    cmd.addAll(extraArgs);
     int run = ++starts;
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     process = p;

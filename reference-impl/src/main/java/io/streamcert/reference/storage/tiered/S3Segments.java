@@ -73,7 +73,7 @@ final class S3Segments implements SegmentBlobs {
 
   /** Creates the bucket when it is missing (at start, so a wrong endpoint fails fast). */
   void ensureBucket() throws DependencyException {
-    call("head", null, () -> {
+    call("head", null, maxAttempts, () -> {
       try {
         s3.headBucket(b -> b.bucket(bucket));
       } catch (NoSuchBucketException e) {
@@ -88,29 +88,31 @@ final class S3Segments implements SegmentBlobs {
 
   @Override
   public void put(String key, byte[] body, String sha256) throws DependencyException {
-    call("put", buckets.get("put"), () -> s3.putObject(b -> b.bucket(bucket).key(key).metadata(Map.of("sha256", sha256)),
+    call("put", buckets.get("put"), maxAttempts, () -> s3.putObject(b -> b.bucket(bucket).key(key).metadata(Map.of("sha256", sha256)),
         RequestBody.fromBytes(body)));
   }
 
   @Override
   public byte[] get(String key) throws DependencyException {
-    return call("get", buckets.get("get"), () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    // Reads run on the request's thread: at most two attempts, then the client gets 503 + Retry-After.
+    return call("get", buckets.get("get"), Math.min(2, maxAttempts), () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
   }
 
   @Override
   public void delete(String key) throws DependencyException {
-    call("delete", buckets.get("delete"), () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    call("delete", buckets.get("delete"), maxAttempts, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
   }
 
-  private <T> T call(String op, TokenBucket rate, Supplier<T> fn) throws DependencyException {
+  private <T> T call(String op, TokenBucket rate, int maxAttempts, Supplier<T> fn) throws DependencyException {
     String last = null;
     for (int attempt = 1; ; attempt++) {
       boolean slowDown = false;
       try {
-        if (protection && rate != null && !rate.acquire(5000)) {
+        long maxWait = "get".equals(op) ? 500 : 5000;
+        if (protection && rate != null && !rate.acquire(maxWait)) {
           metrics.inc("s3_rate_limited_total");
           throw new DependencyException(DependencyException.Reason.FAILED,
-              "the " + op + " rate limit (" + rate.rate() + "/s) had no token within 5 s", 200, null);
+              "the " + op + " rate limit (" + rate.rate() + "/s) had no token within " + maxWait + " ms", 200, null);
         }
         if (!breaker.tryAcquire()) {
           metrics.inc("s3_breaker_refused_total");

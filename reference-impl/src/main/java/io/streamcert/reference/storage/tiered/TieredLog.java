@@ -141,20 +141,30 @@ final class TieredLog implements StreamLog {
     long limit = Math.min(to, end);
     long pos = Math.max(from, start);
     long delivered = 0;
-    while (pos < limit) {
+    while (pos < limit && delivered < maxBytes) {
       Segment s = find(segs, pos);
       if (s == null) break;
       long segLimit = Math.min(limit, s.end);
+      long remaining = maxBytes - delivered;
+      // A segment's read always delivers its first record; past the first segment, a whole record
+      // that does not fit the rest of the budget is held back (and read by the next request).
+      boolean holdBack = wholeRecords && delivered > 0;
       long[] got = {0};
-      long reached = readSegment(s, pos, segLimit, Math.max(1, maxBytes - delivered), wholeRecords, (a, off, len, e, whole) -> {
+      boolean[] first = {true};
+      boolean[] overflow = {false};
+      long reached = readSegment(s, pos, segLimit, remaining, wholeRecords, (a, off, len, e, whole) -> {
+        if (first[0]) {
+          first[0] = false;
+          if (holdBack && len > remaining) overflow[0] = true;
+        }
+        if (overflow[0]) return;
         got[0] += len;
         sink.accept(a, off, len, e, whole);
       });
+      if (overflow[0] || reached <= pos) break;
       delivered += got[0];
-      if (reached <= pos) break;
       pos = reached;
-      // Whole-record reads stop at a segment's end: the next record might not fit the budget.
-      if (delivered >= maxBytes || pos < segLimit || wholeRecords) break;
+      if (pos < segLimit) break;
     }
     return pos;
   }

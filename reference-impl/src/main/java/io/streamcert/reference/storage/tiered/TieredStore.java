@@ -194,10 +194,18 @@ public final class TieredStore implements StreamStore {
 
   @Override
   public StreamLog create(StreamDescriptor d, long startPosition) {
-    if (settings.protection() && pgBreaker.state() == CircuitBreaker.State.OPEN) {
-      metrics.inc("backpressure_rejections_total{reason=\"postgresql\"}");
-      throw busy("the stream was not created: PostgreSQL (metadata) is unavailable, its circuit breaker is open ("
-          + pgBreaker.lastFailure() + ")", retryAfterSeconds(pgBreaker));
+    if (settings.protection()) {
+      if (pgBreaker.state() != CircuitBreaker.State.CLOSED) {
+        metrics.inc("backpressure_rejections_total{reason=\"postgresql\"}");
+        throw busy("the stream was not created: PostgreSQL (metadata) is unavailable, its circuit breaker is "
+            + pgBreaker.state().name().toLowerCase() + " (" + pgBreaker.lastFailure() + ")", retryAfterSeconds(pgBreaker));
+      }
+      long silentMillis = (System.nanoTime() - lastHeartbeatOk) / 1_000_000;
+      if (silentMillis > staleAfterMillis()) {
+        metrics.inc("backpressure_rejections_total{reason=\"postgresql\"}");
+        throw busy("the stream was not created: PostgreSQL (metadata) has not confirmed a write for " + silentMillis
+            + " ms (" + lastPgError + ")", 1);
+      }
     }
     try {
       meta.createStream(storeId, d, startPosition, 2);
@@ -623,10 +631,24 @@ public final class TieredStore implements StreamStore {
     }
   }
 
+  /**
+   * Forgets a deleted stream: it is recorded in {@code tiered-pending-deletes} at once (so a restart
+   * never brings it back), and its rows and objects are removed in the background, not on the
+   * request's thread; PostgreSQL or S3 being down only delays that.
+   */
   void streamDeleted(TieredLog log) {
-    logs.remove(log.streamId);
-    pendingDeletes.add(log.streamId);
-    if (!deleteMetadata(log.streamId)) writePendingDeletes();
+    long id = log.streamId;
+    logs.remove(id);
+    pendingDeletes.add(id);
+    writePendingDeletes();
+    if (closing) return;
+    try {
+      timers.execute(() -> {
+        if (deleteMetadata(id)) writePendingDeletes();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the next start retries from the file
+    }
   }
 
   /** Removes a deleted stream's rows and objects; false when PostgreSQL could not be reached. */
