@@ -38,7 +38,8 @@ final class ResilienceChecks {
   static final List<Scenario> SCENARIOS = List.of(Scenarios.CRASH_RESTART, Scenarios.PAUSE, Scenarios.NETWORK_PARTITION);
 
   /** Run as well when the target runs on S3 and PostgreSQL that the harness started. */
-  static final List<Scenario> TIERED_SCENARIOS = List.of(Scenarios.S3_THROTTLING, Scenarios.S3_PARTITION, Scenarios.S3_CORRUPTION);
+  static final List<Scenario> TIERED_SCENARIOS = List.of(Scenarios.S3_THROTTLING, Scenarios.S3_PARTITION, Scenarios.S3_CORRUPTION,
+      Scenarios.PG_FAILOVER, Scenarios.PG_PARTITION);
 
   private ResilienceChecks() {}
 
