@@ -54,6 +54,19 @@ public record TieredSettings(
     Duration breakerOpen,
     Duration heartbeat) {
 
+  /** Like the record's own, with the secret key and the password masked (configs end up in logs and reports). */
+  @Override
+  public String toString() {
+    return "TieredSettings[s3Endpoint=" + s3Endpoint + ", s3Bucket=" + s3Bucket + ", s3Region=" + s3Region
+        + ", s3AccessKey=" + s3AccessKey + ", s3SecretKey=" + (s3SecretKey == null ? null : "***")
+        + ", s3PrefixCount=" + s3PrefixCount + ", pgUrl=" + pgUrl + ", pgUser=" + pgUser
+        + ", pgPassword=" + (pgPassword == null ? null : "***") + ", segmentBytes=" + segmentBytes
+        + ", sealAfter=" + sealAfter + ", maxBacklogBytes=" + maxBacklogBytes + ", maxLocalBytes=" + maxLocalBytes
+        + ", protection=" + protection + ", s3PutRate=" + s3PutRate + ", s3GetRate=" + s3GetRate
+        + ", s3DeleteRate=" + s3DeleteRate + ", maxAttempts=" + maxAttempts + ", breakerFailures=" + breakerFailures
+        + ", breakerOpen=" + breakerOpen + ", heartbeat=" + heartbeat + "]";
+  }
+
   /** Defaults for everything but the endpoints; S3 and PostgreSQL must still be named. */
   public static TieredSettings defaults() {
     return new TieredSettings(null, null, "us-east-1", null, null, 16, null, "postgres", null,

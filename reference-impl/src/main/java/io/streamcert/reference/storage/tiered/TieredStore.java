@@ -360,36 +360,36 @@ public final class TieredStore implements StreamStore {
   }
 
   /** Why an append would be refused now, or null when it is accepted. */
-  private StorageException backpressure() {
+  private StorageException backpressure(boolean count) {
     if (!settings.protection()) return null;
     CircuitBreaker.State pg = pgBreaker.state();
     if (pg != CircuitBreaker.State.CLOSED) {
-      metrics.inc("backpressure_rejections_total{reason=\"postgresql\"}");
+      if (count) metrics.inc("backpressure_rejections_total{reason=\"postgresql\"}");
       return busy("not written: PostgreSQL (metadata) is unavailable, its circuit breaker is " + pg.name().toLowerCase()
           + " (" + pgBreaker.lastFailure() + ")", retryAfterSeconds(pgBreaker));
     }
     long silentMillis = (System.nanoTime() - lastHeartbeatOk) / 1_000_000;
     if (silentMillis > staleAfterMillis()) {
-      metrics.inc("backpressure_rejections_total{reason=\"postgresql\"}");
+      if (count) metrics.inc("backpressure_rejections_total{reason=\"postgresql\"}");
       return busy("not written: PostgreSQL (metadata) has not confirmed a write for " + silentMillis + " ms ("
           + lastPgError + ")", 1);
     }
     long backlog = backlogBytes.get();
     if (backlog > settings.maxBacklogBytes()) {
-      metrics.inc("backpressure_rejections_total{reason=\"upload-backlog\"}");
+      if (count) metrics.inc("backpressure_rejections_total{reason=\"upload-backlog\"}");
       return busy("not written: " + backlog + " bytes of sealed segments wait for upload to S3, more than --max-upload-backlog "
           + settings.maxBacklogBytes() + (lastUploadError == null ? "" : " (last upload error: " + lastUploadError + ")"), 1);
     }
     long held = localBytes.get();
     if (held > settings.maxLocalBytes()) {
-      metrics.inc("backpressure_rejections_total{reason=\"local-log\"}");
+      if (count) metrics.inc("backpressure_rejections_total{reason=\"local-log\"}");
       return busy("not written: the local log holds " + held + " bytes, more than --max-local-log " + settings.maxLocalBytes(), 1);
     }
     return null;
   }
 
   void admitAppend() {
-    StorageException refused = backpressure();
+    StorageException refused = backpressure(true);
     if (refused != null) throw refused;
     metrics.inc("appends_admitted_total");
   }
@@ -736,16 +736,7 @@ public final class TieredStore implements StreamStore {
 
   /** The backpressure decision without counting a rejection. */
   private StorageException backpressureQuietly() {
-    Map<String, Long> before = metrics.snapshot();
-    StorageException e = backpressure();
-    if (e != null) {
-      for (String k : List.of("postgresql", "upload-backlog", "local-log")) {
-        String name = "backpressure_rejections_total{reason=\"" + k + "\"}";
-        long delta = metrics.get(name) - before.getOrDefault(name, 0L);
-        if (delta > 0) metrics.add(name, -delta);
-      }
-    }
-    return e;
+    return backpressure(false);
   }
 
   private static Map<String, Object> breaker(CircuitBreaker b) {

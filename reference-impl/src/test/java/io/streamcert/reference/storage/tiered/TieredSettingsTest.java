@@ -47,6 +47,13 @@ class TieredSettingsTest {
   }
 
   @Test
+  void secretsAreMaskedInTheTextForm() {
+    TieredSettings s = TieredSettings.builder().s3SecretKey("hunter2-secret").pgPassword("pg-pass-9").s3AccessKey("AKID").build();
+    assertThat(s.toString()).doesNotContain("hunter2-secret").doesNotContain("pg-pass-9").contains("AKID")
+        .contains("s3SecretKey=***").contains("pgPassword=***");
+  }
+
+  @Test
   void theJdbcUrlGetsPrimaryTargetingAndTimeoutsButKeepsWhatIsGiven() {
     assertThat(MetadataStore.jdbcUrl("jdbc:postgresql://h1:1,h2:2/db"))
         .isEqualTo("jdbc:postgresql://h1:1,h2:2/db?targetServerType=primary&connectTimeout=2&socketTimeout=5&loginTimeout=3"

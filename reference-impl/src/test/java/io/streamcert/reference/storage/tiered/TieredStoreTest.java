@@ -179,6 +179,13 @@ class TieredStoreTest {
       // ~6 KB in 1 KB segments: most are uploaded and indexed while the tail stays local.
       await("segments are indexed", () -> store.counter("segments_indexed_total") >= 4);
       assertThat(readAll(server, "orders")).isEqualTo(written);
+      String metrics = new String(send("GET", server.baseUri().resolve("/metrics"), null).body(), StandardCharsets.UTF_8);
+      assertThat(metrics).containsPattern("(?m)^streamcert_tiered_segments_indexed_total [1-9]")
+          .containsPattern("(?m)^streamcert_tiered_s3_breaker_state 0$")
+          .containsPattern("(?m)^streamcert_tiered_accepting_appends 1$")
+          .contains("streamcert_tiered_s3_requests_total{op=\"put\"}");
+      assertThat(health(server)).contains("\"status\" : \"ok\"").contains("\"acceptingAppends\" : true")
+          .contains("\"storage\" : \"tiered\"");
     }
     try (ReferenceServer server = start(dir)) {
       assertThat(server.streamCount()).isEqualTo(1);
