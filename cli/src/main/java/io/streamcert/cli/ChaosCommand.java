@@ -103,7 +103,7 @@ final class ChaosCommand implements Callable<Integer> {
     TargetDescriptor descriptor;
     try {
       descriptor = descriptorFile != null ? TargetDescriptor.load(descriptorFile)
-          : storage.equals("tiered") ? TieredReference.descriptor(true) : CertifyCommand.referenceDescriptor(storage);
+          : storage.equals("tiered") ? TieredReference.descriptor(true, true) : CertifyCommand.referenceDescriptor(storage);
     } catch (InvalidDescriptorException e) {
       err.println(spec.qualifiedName() + ": " + e.getMessage());
       return 2;

@@ -43,7 +43,6 @@ class PgChaosCommandTest {
     // The clusters of a run live under the run's own temp folder names; none may outlive the command.
     List<String> left = out.lines().filter(l -> !l.startsWith("Z") && l.contains("postgres -D")
         && runFolders().stream().anyMatch(l::contains)).toList();
-    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
     assertThat(left).as("PostgreSQL processes of this test's runs").isEmpty();
   }
 
@@ -54,6 +53,7 @@ class PgChaosCommandTest {
     CliRun run = CliRun.of("chaos", "--scenario", "pg-failover", "--reference-storage", "tiered", "--quick",
         "--seed", "5", "--out", out.toString());
     remember(run);
+    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("PASSED").contains("anomalies: 0").contains("synchronous replica")
         .contains("SIGKILL PostgreSQL primary").contains("pg_failovers=3").contains("pg_probe_lost=0")
@@ -71,6 +71,7 @@ class PgChaosCommandTest {
     CliRun run = CliRun.of("chaos", "--scenario", "pg-failover-async", "--reference-storage", "tiered", "--quick",
         "--seed", "5", "--out", out.toString());
     remember(run);
+    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
     assertThat(run.out()).contains("FAILED").contains("asynchronous replica")
         .contains("PostgreSQL commit(s) acknowledged to the probe were lost by the failover(s) (asynchronous replication)")
@@ -84,11 +85,21 @@ class PgChaosCommandTest {
     CliRun run = CliRun.of("chaos", "--scenario", "pg-partition", "--reference-storage", "tiered", "--quick",
         "--seed", "5", "--out", out.toString());
     remember(run);
+    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("PASSED").contains("anomalies: 0").contains("behind fault proxies")
         .contains("PostgreSQL cut off").contains("pg_partitions=3");
     JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
     assertThat(checker.at("/valid").asBoolean()).isTrue();
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aPostgresScenarioAgainstATargetWithoutPostgresIsAnEnvironmentErrorThatSaysHowToRunIt() {
+    CliRun run = CliRun.of("chaos", "--scenario", "pg-failover", "--reference-storage", "file", "--quick",
+        "--seed", "5", "--out", dir.resolve("file").toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("pg-failover").contains("--reference-storage tiered");
   }
 
   private final List<String> folders = new ArrayList<>();

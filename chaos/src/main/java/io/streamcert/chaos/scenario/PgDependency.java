@@ -18,10 +18,12 @@ import java.util.Map;
 /**
  * The PostgreSQL a tiered-storage server runs on during one chaos run, shaped for the scenario: by
  * default a primary with a synchronous streaming replica from the installed programs (one embedded
- * node where none are installed); an asynchronous replica for {@code pg-failover-async}; and for
- * {@code pg-partition} the default behind TCP fault proxies, one per node, that the server's URL
- * goes through. Start it before the target, give the target its {@link #placeholders()}, and hand
- * the nemesis its services with {@link #addTo(Dependencies)}; close it after the target.
+ * node where none are installed), an asynchronous replica for {@code pg-failover-async}. The server
+ * reaches it through TCP fault proxies, one per node, so that one launch serves every scenario
+ * (certify runs them all against one target): {@code pg-partition} cuts the proxies, {@code
+ * pg-failover} acts on the nodes behind them. Start it before the target, give the target its
+ * {@link #placeholders()}, and hand the nemesis its services with {@link #addTo(Dependencies)};
+ * close it after the target.
  */
 public final class PgDependency implements AutoCloseable {
 
@@ -57,18 +59,13 @@ public final class PgDependency implements AutoCloseable {
     };
   }
 
-  /** Whether scenario {@code name} needs fault proxies between the server and PostgreSQL. */
-  public static boolean proxiedFor(String name) {
-    return name.trim().equalsIgnoreCase("pg-partition");
-  }
-
   /**
    * Starts PostgreSQL shaped for scenario {@code scenarioName}.
    *
    * @throws IOException naming what is missing (the installed programs for a replica) and the fix
    */
   public static PgDependency forScenario(String scenarioName) throws IOException {
-    return start(shapeFor(scenarioName), proxiedFor(scenarioName));
+    return start(shapeFor(scenarioName), true);
   }
 
   /**
