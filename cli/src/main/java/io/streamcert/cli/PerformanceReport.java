@@ -129,17 +129,21 @@ final class PerformanceReport {
       }
     }
     Map<String, Object> machine = machine();
+    figures.stream().filter(f -> f.key().equals("no-op") && f.maxRate() == 0).findFirst().ifPresent(f -> notes.add(
+        "even the no-op endpoint sustained no rate at p99 <= " + OBJECTIVE_P99_MS + " ms (at " + f.curve().get(0).requestedRate() + "/s its p99 was "
+            + String.format(Locale.ROOT, "%.1f", f.curve().get(0).p99Ms()) + " ms): on this machine at this time the tail is the machine's"
+            + " (other processes, the driver's own scheduling), so the rates below say little about the servers; regenerate at a quiet"
+            + " moment"));
     notes.add("measured in " + elapsed(started) + " with the load generator on the same machine; each target ran alone, one after"
         + " the other");
     Data data = new Data(SCHEMA, started.truncatedTo(ChronoUnit.SECONDS).toString(), machine, plan, figures, groupCommit,
         groupCommitLimit, notes);
     try {
-      Files.createDirectories(runDir);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(runDir.resolve("report.json").toFile(), data);
       Path parent = reportFile.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
       Files.writeString(reportFile, markdown(data), StandardCharsets.UTF_8);
+      Files.createDirectories(runDir);
+      json().writeValue(runDir.resolve("report.json").toFile(), data);
     } catch (IOException e) {
       err.println(command + ": cannot write the report: " + e.getMessage());
       return 2;
@@ -149,6 +153,18 @@ final class PerformanceReport {
     out.println("wrote " + reportFile + " and " + runDir.resolve("report.json") + " (" + elapsed(started) + ")");
     out.flush();
     return figures.stream().anyMatch(f -> f.maxRate() < 0) ? 2 : 0;
+  }
+
+  /** JSON for report.json: durations as text like {@code 4s}. */
+  static ObjectMapper json() {
+    com.fasterxml.jackson.databind.module.SimpleModule durations = new com.fasterxml.jackson.databind.module.SimpleModule();
+    durations.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Duration.class) {
+      @Override
+      public String valueToString(Object value) {
+        return DurationText.format((Duration) value);
+      }
+    });
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(durations);
   }
 
   private static RateSweep.Plan sweepPlan(Plan plan) {
@@ -276,11 +292,16 @@ final class PerformanceReport {
             .duration(plan.window()).warmup(plan.warmup()).build();
         RunResult r = driver.execute(server.streams(), fanout, dir.resolve("end-to-end"));
         RunResult.Metric d = r.primary();
-        e2e50 = d.latency().p50() / 1e6;
-        e2e99 = d.latency().p99() / 1e6;
-        e2e999 = d.latency().p999() / 1e6;
         deliveries = d.ok();
         e2eErrors = d.errors() + r.errors();
+        if (d.ok() > 0) {
+          e2e50 = d.latency().p50() / 1e6;
+          e2e99 = d.latency().p99() / 1e6;
+          e2e999 = d.latency().p999() / 1e6;
+        } else {
+          problems.add("end-to-end: no append reached a reader at " + e2eRate + "/s (" + r.ok() + " appends ok, " + r.errors()
+              + " failed: " + String.join(", ", r.primary().errorKinds().keySet()) + r.metrics().values().iterator().next().errorKinds().keySet() + ")");
+        }
         out.printf(Locale.ROOT, "  end-to-end at %d/s to %d long-poll readers: p50 %.3f ms p99 %.3f ms p99.9 %.3f ms%n", e2eRate,
             plan.readers(), e2e50, e2e99, e2e999);
       } catch (IOException | RuntimeException e) {
@@ -342,8 +363,9 @@ final class PerformanceReport {
   }
 
   private static Target ratioTarget(String name, Figures a, Figures b, double want, long va, long vb, String la, String lb) {
-    if (a == null || b == null || va <= 0 || vb <= 0) {
-      return new Target(name, false, false, "not measured (" + la + " " + va + "/s, " + lb + " " + vb + "/s)");
+    if (a == null || b == null || va < 0 || vb <= 0) {
+      String why = vb == 0 ? lb + " sustained no rate under the objective, so there is no ratio" : "a figure is missing";
+      return new Target(name, false, false, "not measured: " + why + " (" + la + " " + va + "/s, " + lb + " " + vb + "/s)");
     }
     double ratio = (double) va / vb;
     boolean met = ratio >= want;
@@ -360,7 +382,12 @@ final class PerformanceReport {
 
   /** What most plausibly limits a target's rate, from its CPU figures and the sweep's first miss. */
   static String limits(Figures f, int cores) {
-    if (f.maxRate() <= 0) return f.limitReason().isEmpty() ? "no rate met the objective" : f.limitReason();
+    if (f.maxRate() == 0 && !f.curve().isEmpty()) {
+      CurvePoint lowest = f.curve().get(0);
+      return String.format(Locale.ROOT, "no rate met the objective: even at %d/s p99 was %.1f ms (p50 %.1f ms), so the tail comes from"
+          + " the server's own stalls (fsync, GC) or the machine, not from load", lowest.requestedRate(), lowest.p99Ms(), lowest.p50Ms());
+    }
+    if (f.maxRate() <= 0) return f.limitReason().isEmpty() ? "not measured" : f.limitReason();
     StringBuilder sb = new StringBuilder();
     if (f.serverMicrosPerAppend() > 0 && f.driverMicrosPerAppend() > 0) {
       double perAppend = f.serverMicrosPerAppend() + f.driverMicrosPerAppend();
@@ -399,7 +426,7 @@ final class PerformanceReport {
     Figures refFile = find(d, "ref-file");
     md.append("What limits them:\n\n");
     if (refMem != null) md.append("- reference memory: ").append(limits(refMem, cores)).append('\n');
-    if (refFile != null) md.append("- reference file (1 writer at a time in flight per request, fsync always): ").append(limits(refFile, cores))
+    if (refFile != null) md.append("- reference file (fsync always, one stream, up to 256 appends in flight): ").append(limits(refFile, cores))
         .append('\n');
     if (d.groupCommitRate() >= 0) md.append("- reference file, 64 writers: ").append(d.groupCommitRate()).append("/s; first miss ")
         .append(d.groupCommitLimit()).append('\n');

@@ -41,6 +41,14 @@ class PerformanceReportTest {
   }
 
   @Test
+  void aRateOfZeroIsMissedByAllOfIt() {
+    PerformanceReport.Target groupCommit = PerformanceReport.targets(data(9000, 2000, 0, 3.0, 12000)).get(1);
+    assertThat(groupCommit.known()).isTrue();
+    assertThat(groupCommit.met()).isFalse();
+    assertThat(groupCommit.detail()).contains("missed by 100%");
+  }
+
+  @Test
   void aFigureThatWasNotMeasuredIsNeverMet() {
     List<PerformanceReport.Target> t = PerformanceReport.targets(data(9000, -1, -1, -1, -1));
     assertThat(t).allSatisfy(x -> {
