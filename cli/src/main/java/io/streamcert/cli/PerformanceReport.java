@@ -453,7 +453,8 @@ final class PerformanceReport {
         .append(ratio(refFile, nodeFile)).append(".\n\n");
 
     md.append("## End-to-end latency at half the maximum rate\n\n");
-    md.append("One writer appends 100-byte stamped messages at half the target's maximum sustainable rate; ").append(d.plan().readers())
+    md.append("One writer appends 100-byte stamped messages at half the target's maximum sustainable rate (half the sweep's first rate, ")
+        .append(d.plan().sweepStart() / 2).append("/s, when no rate was sustained); ").append(d.plan().readers())
         .append(" long-poll readers on the same stream decode each message's stamp; latency runs from the append's intended send time to")
         .append(" its delivery to a reader.\n\n");
     md.append("| Target | Rate | Deliveries | p50 | p99 | p99.9 | Errors |\n|---|---:|---:|---:|---:|---:|---:|\n");
