@@ -27,6 +27,7 @@ class BenchTargetsTest {
       assertThat(r.ok()).isEqualTo(50);
       assertThat(BenchTargets.residentKb(pid)).as("VmRSS of the launched JVM").isGreaterThan(1024);
       assertThat(BenchTargets.cpuNanos(pid)).isPositive();
+      assertThat(BenchTargets.residentAfterGcKb(pid)).as("the no-op is a JVM: jcmd can ask it for a GC").isGreaterThan(1024);
     }
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("stopped when closed").isFalse();
     assertThat(BenchTargets.residentKb(pid)).isEqualTo(-1);
