@@ -209,6 +209,35 @@ final class BenchTargets {
     return total;
   }
 
+  /**
+   * Resident memory after asking a JVM for a full GC ({@code jcmd PID GC.run}; G1 then returns
+   * unused heap to the OS), in kilobytes: what the live data holds, where the plain figure also
+   * counts heap grown for garbage. -1 for a process that is not a JVM or when jcmd is missing.
+   */
+  static long residentAfterGcKb(long pid) {
+    if (pid <= 0) return -1;
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) return -1;
+    boolean jvm = ProcessHandle.of(pid).flatMap(h -> h.info().command()).map(c -> c.endsWith("java")).orElse(false);
+    if (!jvm) return -1;
+    try {
+      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      if (p.exitValue() != 0) return -1;
+      Thread.sleep(500);
+      return residentKb(pid);
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   private static long vmRss(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {

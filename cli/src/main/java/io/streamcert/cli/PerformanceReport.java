@@ -77,8 +77,8 @@ final class PerformanceReport {
    */
   record Figures(String key, String label, long maxRate, List<CurvePoint> curve, double p50AtMaxMs, double p99AtMaxMs,
       double serverMicrosPerAppend, double driverMicrosPerAppend, String limitReason, long e2eRate, double e2eP50Ms, double e2eP99Ms,
-      double e2eP999Ms, long e2eDeliveries, long e2eErrors, double catchUpMBps, long rssIdleKb, long rssStreamsKb, long rssSseKb,
-      List<String> problems) {}
+      double e2eP999Ms, long e2eDeliveries, long e2eErrors, double catchUpMBps, long rssIdleKb, long rssStreamsKb,
+      long rssStreamsAfterGcKb, long rssSseKb, List<String> problems) {}
 
   /** The whole report's data. */
   record Data(String schema, String generatedAt, Map<String, Object> machine, Plan plan, List<Figures> targets, long groupCommitRate,
@@ -104,7 +104,7 @@ final class PerformanceReport {
       } catch (IOException | RuntimeException e) {
         out.println("  cannot start " + key + ": " + e.getMessage());
         notes.add(key + " could not be started: " + e.getMessage());
-        figures.add(new Figures(key, key, -1, List.of(), -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        figures.add(new Figures(key, key, -1, List.of(), -1, -1, -1, -1, "", -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
             List.of("could not start: " + e.getMessage())));
         continue;
       }
@@ -129,17 +129,21 @@ final class PerformanceReport {
       }
     }
     Map<String, Object> machine = machine();
+    figures.stream().filter(f -> f.key().equals("no-op") && f.maxRate() == 0).findFirst().ifPresent(f -> notes.add(
+        "even the no-op endpoint sustained no rate at p99 <= " + OBJECTIVE_P99_MS + " ms (at " + f.curve().get(0).requestedRate() + "/s its p99 was "
+            + String.format(Locale.ROOT, "%.1f", f.curve().get(0).p99Ms()) + " ms): on this machine at this time the tail is the machine's"
+            + " (other processes, the driver's own scheduling), so the rates below say little about the servers; regenerate at a quiet"
+            + " moment"));
     notes.add("measured in " + elapsed(started) + " with the load generator on the same machine; each target ran alone, one after"
         + " the other");
     Data data = new Data(SCHEMA, started.truncatedTo(ChronoUnit.SECONDS).toString(), machine, plan, figures, groupCommit,
         groupCommitLimit, notes);
     try {
-      Files.createDirectories(runDir);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(runDir.resolve("report.json").toFile(), data);
       Path parent = reportFile.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
       Files.writeString(reportFile, markdown(data), StandardCharsets.UTF_8);
+      Files.createDirectories(runDir);
+      json().writeValue(runDir.resolve("report.json").toFile(), data);
     } catch (IOException e) {
       err.println(command + ": cannot write the report: " + e.getMessage());
       return 2;
@@ -149,6 +153,18 @@ final class PerformanceReport {
     out.println("wrote " + reportFile + " and " + runDir.resolve("report.json") + " (" + elapsed(started) + ")");
     out.flush();
     return figures.stream().anyMatch(f -> f.maxRate() < 0) ? 2 : 0;
+  }
+
+  /** JSON for report.json: durations as text like {@code 4s}. */
+  static ObjectMapper json() {
+    com.fasterxml.jackson.databind.module.SimpleModule durations = new com.fasterxml.jackson.databind.module.SimpleModule();
+    durations.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Duration.class) {
+      @Override
+      public String valueToString(Object value) {
+        return DurationText.format((Duration) value);
+      }
+    });
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(durations);
   }
 
   private static RateSweep.Plan sweepPlan(Plan plan) {
@@ -163,6 +179,7 @@ final class PerformanceReport {
     long pid = server.pid();
     long rssIdle = BenchTargets.residentKb(pid);
     long rssStreams = -1;
+    long rssStreamsGc = -1;
     long rssSse = -1;
     if (!sweepOnly) {
       try {
@@ -187,8 +204,9 @@ final class PerformanceReport {
           rate = Math.max(20, Math.min(2000, (long) (r.achievedRate() * 0.9)));
         }
         rssStreams = BenchTargets.residentKb(pid);
-        out.printf(Locale.ROOT, "  %d streams created (%d failed creations retried): resident %s (idle %s)%n", created, errors,
-            BenchTargets.megabytes(rssStreams), BenchTargets.megabytes(rssIdle));
+        rssStreamsGc = BenchTargets.residentAfterGcKb(pid);
+        out.printf(Locale.ROOT, "  %d streams created (%d failed creations retried): resident %s, %s after a full GC (idle %s)%n", created,
+            errors, BenchTargets.megabytes(rssStreams), BenchTargets.megabytes(rssStreamsGc), BenchTargets.megabytes(rssIdle));
         if (created < plan.streams()) {
           problems.add("only " + created + " of " + plan.streams() + " streams could be created within 60 s; the resident memory"
               + " figure is for " + created + " streams");
@@ -276,11 +294,16 @@ final class PerformanceReport {
             .duration(plan.window()).warmup(plan.warmup()).build();
         RunResult r = driver.execute(server.streams(), fanout, dir.resolve("end-to-end"));
         RunResult.Metric d = r.primary();
-        e2e50 = d.latency().p50() / 1e6;
-        e2e99 = d.latency().p99() / 1e6;
-        e2e999 = d.latency().p999() / 1e6;
         deliveries = d.ok();
         e2eErrors = d.errors() + r.errors();
+        if (d.ok() > 0) {
+          e2e50 = d.latency().p50() / 1e6;
+          e2e99 = d.latency().p99() / 1e6;
+          e2e999 = d.latency().p999() / 1e6;
+        } else {
+          problems.add("end-to-end: no append reached a reader at " + e2eRate + "/s (" + r.ok() + " appends ok, " + r.errors()
+              + " failed: " + String.join(", ", r.primary().errorKinds().keySet()) + r.metrics().values().iterator().next().errorKinds().keySet() + ")");
+        }
         out.printf(Locale.ROOT, "  end-to-end at %d/s to %d long-poll readers: p50 %.3f ms p99 %.3f ms p99.9 %.3f ms%n", e2eRate,
             plan.readers(), e2e50, e2e99, e2e999);
       } catch (IOException | RuntimeException e) {
@@ -303,7 +326,7 @@ final class PerformanceReport {
     }
     out.flush();
     return new Figures(server.key(), server.label(), maxRate, curve, p50, p99, serverMicros, driverMicros, limit, e2eRate, e2e50, e2e99,
-        e2e999, deliveries, e2eErrors, catchUp, rssIdle, rssStreams, rssSse, problems);
+        e2e999, deliveries, e2eErrors, catchUp, rssIdle, rssStreams, rssStreamsGc, rssSse, problems);
   }
 
   /** Why the lowest rate above the maximum missed, like {@code 16000/s: p99 23.1ms > 10.0ms}. */
@@ -342,8 +365,9 @@ final class PerformanceReport {
   }
 
   private static Target ratioTarget(String name, Figures a, Figures b, double want, long va, long vb, String la, String lb) {
-    if (a == null || b == null || va <= 0 || vb <= 0) {
-      return new Target(name, false, false, "not measured (" + la + " " + va + "/s, " + lb + " " + vb + "/s)");
+    if (a == null || b == null || va < 0 || vb <= 0) {
+      String why = vb == 0 ? lb + " sustained no rate under the objective, so there is no ratio" : "a figure is missing";
+      return new Target(name, false, false, "not measured: " + why + " (" + la + " " + va + "/s, " + lb + " " + vb + "/s)");
     }
     double ratio = (double) va / vb;
     boolean met = ratio >= want;
@@ -360,7 +384,12 @@ final class PerformanceReport {
 
   /** What most plausibly limits a target's rate, from its CPU figures and the sweep's first miss. */
   static String limits(Figures f, int cores) {
-    if (f.maxRate() <= 0) return f.limitReason().isEmpty() ? "no rate met the objective" : f.limitReason();
+    if (f.maxRate() == 0 && !f.curve().isEmpty()) {
+      CurvePoint lowest = f.curve().get(0);
+      return String.format(Locale.ROOT, "no rate met the objective: even at %d/s p99 was %.1f ms (p50 %.1f ms), so the tail comes from"
+          + " the server's own stalls (fsync, GC) or the machine, not from load", lowest.requestedRate(), lowest.p99Ms(), lowest.p50Ms());
+    }
+    if (f.maxRate() <= 0) return f.limitReason().isEmpty() ? "not measured" : f.limitReason();
     StringBuilder sb = new StringBuilder();
     if (f.serverMicrosPerAppend() > 0 && f.driverMicrosPerAppend() > 0) {
       double perAppend = f.serverMicrosPerAppend() + f.driverMicrosPerAppend();
@@ -399,7 +428,7 @@ final class PerformanceReport {
     Figures refFile = find(d, "ref-file");
     md.append("What limits them:\n\n");
     if (refMem != null) md.append("- reference memory: ").append(limits(refMem, cores)).append('\n');
-    if (refFile != null) md.append("- reference file (1 writer at a time in flight per request, fsync always): ").append(limits(refFile, cores))
+    if (refFile != null) md.append("- reference file (fsync always, one stream, up to 256 appends in flight): ").append(limits(refFile, cores))
         .append('\n');
     if (d.groupCommitRate() >= 0) md.append("- reference file, 64 writers: ").append(d.groupCommitRate()).append("/s; first miss ")
         .append(d.groupCommitLimit()).append('\n');
@@ -426,7 +455,8 @@ final class PerformanceReport {
         .append(ratio(refFile, nodeFile)).append(".\n\n");
 
     md.append("## End-to-end latency at half the maximum rate\n\n");
-    md.append("One writer appends 100-byte stamped messages at half the target's maximum sustainable rate; ").append(d.plan().readers())
+    md.append("One writer appends 100-byte stamped messages at half the target's maximum sustainable rate (half the sweep's first rate, ")
+        .append(d.plan().sweepStart() / 2).append("/s, when no rate was sustained); ").append(d.plan().readers())
         .append(" long-poll readers on the same stream decode each message's stamp; latency runs from the append's intended send time to")
         .append(" its delivery to a reader.\n\n");
     md.append("| Target | Rate | Deliveries | p50 | p99 | p99.9 | Errors |\n|---|---:|---:|---:|---:|---:|---:|\n");
@@ -443,15 +473,18 @@ final class PerformanceReport {
     md.append("Catch-up: a reader arrives each second and reads a ").append(d.plan().catchUpBytes() >> 20).append(" MB stream from offset -1")
         .append(" to its tail, page after page; the figure is the stream's size over a reader's median time to catch up. Resident memory is VmRSS of the server process and its children (/proc/PID/status): idle after start,")
         .append(" after ").append(String.format(Locale.ROOT, "%,d", d.plan().streams())).append(" streams were created, and the peak while ")
-        .append(String.format(Locale.ROOT, "%,d", d.plan().sseReaders())).append(" SSE readers followed one stream (JVM heaps grow lazily up")
-        .append(" to their default maximum, so the JVM figures say what was touched, not what is needed).\n\n");
+        .append(String.format(Locale.ROOT, "%,d", d.plan().sseReaders())).append(" SSE readers followed one stream. A JVM grows its heap")
+        .append(" for garbage as well as for live data, so for the JVM servers the streams figure is also given after a full GC")
+        .append(" (`jcmd PID GC.run`; G1 then returns unused heap): that one is what the streams hold.\n\n");
     md.append("| Target | Catch-up | RSS idle | RSS with ").append(String.format(Locale.ROOT, "%,d", d.plan().streams()))
-        .append(" streams | RSS with ").append(String.format(Locale.ROOT, "%,d", d.plan().sseReaders())).append(" SSE readers |\n|---|---:|---:|---:|---:|\n");
+        .append(" streams | the same after a full GC | RSS with ").append(String.format(Locale.ROOT, "%,d", d.plan().sseReaders()))
+        .append(" SSE readers |\n|---|---:|---:|---:|---:|---:|\n");
     for (Figures f : d.targets()) {
       if (f.key().equals("no-op")) continue;
       md.append("| ").append(f.key()).append(" | ").append(f.catchUpMBps() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MB/s", f.catchUpMBps()))
           .append(" | ").append(BenchTargets.megabytes(f.rssIdleKb())).append(" | ").append(BenchTargets.megabytes(f.rssStreamsKb()))
-          .append(" | ").append(BenchTargets.megabytes(f.rssSseKb())).append(" |\n");
+          .append(" | ").append(BenchTargets.megabytes(f.rssStreamsAfterGcKb())).append(" | ").append(BenchTargets.megabytes(f.rssSseKb()))
+          .append(" |\n");
     }
     md.append('\n');
 

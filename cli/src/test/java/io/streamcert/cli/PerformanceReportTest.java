@@ -14,7 +14,7 @@ class PerformanceReportTest {
         List.of(new PerformanceReport.CurvePoint(maxRate, maxRate, 0.2, 4, 6, true, ""),
             new PerformanceReport.CurvePoint(maxRate * 2, maxRate * 1.5, 3, 40, 60, false, "p99 40ms > 10ms")),
         0.2, 4, 50, 30, (maxRate * 2) + "/s: p99 40ms > 10ms", maxRate / 2, 0.5, e2eP99, e2eP99 * 2, 1000, 0, 120.5, 90_000, 120_000,
-        150_000, List.of());
+        30_000, 150_000, List.of());
   }
 
   static PerformanceReport.Data data(long refMem, long nodeMem, long groupCommit, double e2e, long noOp) {
@@ -41,6 +41,14 @@ class PerformanceReportTest {
   }
 
   @Test
+  void aRateOfZeroIsMissedByAllOfIt() {
+    PerformanceReport.Target groupCommit = PerformanceReport.targets(data(9000, 2000, 0, 3.0, 12000)).get(1);
+    assertThat(groupCommit.known()).isTrue();
+    assertThat(groupCommit.met()).isFalse();
+    assertThat(groupCommit.detail()).contains("missed by 100%");
+  }
+
+  @Test
   void aFigureThatWasNotMeasuredIsNeverMet() {
     List<PerformanceReport.Target> t = PerformanceReport.targets(data(9000, -1, -1, -1, -1));
     assertThat(t).allSatisfy(x -> {
@@ -58,7 +66,7 @@ class PerformanceReportTest {
         .contains("reference memory / Node memory = 4.50x (9000/s vs 2000/s)")
         .contains("reference file / Node file = 3.00x (900/s vs 300/s)")
         .contains("| ref-memory | 4500/s | 1000 | 0.500 ms | 3.000 ms | 6.000 ms | 0 |")
-        .contains("| ref-memory | 120.5 MB/s | 87.9 MB | 117.2 MB | 146.5 MB |")
+        .contains("| ref-memory | 120.5 MB/s | 87.9 MB | 117.2 MB | 29.3 MB | 146.5 MB |")
         .contains("RSS with 10,000 streams").contains("RSS with 1,000 SSE readers")
         .contains("What limits them");
   }
