@@ -195,7 +195,7 @@ final class ChaosCommand implements Callable<Integer> {
     List<String> warnings = new ArrayList<>(r.warnings());
     try {
       ProtectionOverhead o = ProtectionOverhead.measure(services, runDir,
-          java.time.Duration.ofSeconds(quick ? 3 : 10), out);
+          java.time.Duration.ofSeconds(quick ? 6 : 15), out);
       figures.put("overhead.on-appends-per-s", o.onPerSecond());
       figures.put("overhead.off-appends-per-s", o.offPerSecond());
       figures.put("overhead.percent", o.percent());

@@ -81,7 +81,7 @@ final class TieredReference implements AutoCloseable {
     }
   }
 
-  /** The reference server with tiered storage in its everyday tuning (64 KB segments, an 8 MB upload backlog). */
+  /** The reference server with tiered storage in its everyday tuning (64 KB segments, the server's default bounds). */
   static TargetDescriptor descriptor(boolean protection) {
     return descriptor(protection, false);
   }
@@ -95,7 +95,7 @@ final class TieredReference implements AutoCloseable {
    */
   static TargetDescriptor descriptor(boolean protection, boolean chaos) {
     String tuning = chaos ? "--segment-size, 16KB, --seal-after, 250ms, --max-upload-backlog, 64KB"
-        : "--segment-size, 64KB, --seal-after, 500ms, --max-upload-backlog, 8MB";
+        : "--segment-size, 64KB, --seal-after, 500ms";
     String label = (chaos ? ", chaos tuning" : "") + (protection ? "" : ", protection off");
     String yaml = """
         name: streamcert reference server (tiered%s)

@@ -41,7 +41,7 @@ class TieredChaosCommandTest {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void theMutantThatAcknowledgesBeforeTheLocalLogFailsWithItsLostWritesListed() throws Exception {
     Path out = dir.resolve("ack-before-log");
-    CliRun run = mutant("ack-before-log", out);
+    CliRun run = mutant("ack-before-log", "", out);
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
     assertThat(run.out()).contains("FAILED").contains("LOST_WRITE").contains("writer ").contains("payload ");
     JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
@@ -53,7 +53,8 @@ class TieredChaosCommandTest {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void theMutantThatTreatsAFailedUploadAsDoneFailsWithItsMissingWritesListed() throws Exception {
     Path out = dir.resolve("failed-upload-is-done");
-    CliRun run = mutant("failed-upload-is-done", out);
+    // One attempt per upload: every SlowDown during a fault is an upload failure the mutant takes for done.
+    CliRun run = mutant("failed-upload-is-done", ", --s3-max-attempts, \"1\"", out);
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
     // Its segments never reached S3 and their local copies are gone: reading from the beginning fails,
     // and the acknowledged writes no read could see are listed.
@@ -63,7 +64,7 @@ class TieredChaosCommandTest {
     assertThat(checker.at("/counts/LOST_WRITE").asInt() + checker.at("/counts/UNSEEN_ACKED").asInt()).isPositive();
   }
 
-  private CliRun mutant(String mutant, Path out) throws Exception {
+  private CliRun mutant(String mutant, String extra, Path out) throws Exception {
     Path descriptor = dir.resolve(mutant + ".yaml");
     Files.writeString(descriptor, """
         name: tiered mutant (%s)
@@ -76,14 +77,14 @@ class TieredChaosCommandTest {
                      --s3-endpoint, "${s3.endpoint}", --s3-bucket, "${s3.bucket}", --s3-region, "${s3.region}",
                      --s3-access-key, "${s3.access-key}", --s3-secret-key, "${s3.secret-key}",
                      --pg-url, "${postgres.jdbc-url}", --pg-user, "${postgres.user}", --pg-password, "${postgres.password}",
-                     --segment-size, 16KB, --seal-after, 250ms, --max-upload-backlog, 64KB, --breaker-open, 1s ]
+                     --segment-size, 16KB, --seal-after, 250ms, --max-upload-backlog, 64KB, --breaker-open, 1s%s ]
           ready: { http-get: /health, status: 200, within: 60s }
           stop: SIGTERM
           stop-timeout: 5s
         requires: [postgres, s3]
         features: [core, idempotent-producer]
         storage: tiered
-        """.formatted(mutant, mutant));
+        """.formatted(mutant, mutant, extra));
     return CliRun.of("chaos", "--scenario", "s3-throttling", "--quick", "--seed", "11",
         "--target-descriptor", descriptor.toString(), "--out", out.toString());
   }

@@ -35,6 +35,7 @@ final class S3CorruptionNemesis implements Nemesis {
   private final S3FaultGateway gateway;
   private final S3Client direct;
   private final String bucket;
+  private final java.util.Set<String> before;
   private final Map<String, byte[]> originals = new LinkedHashMap<>();
   private final List<String> findings = new ArrayList<>();
   private final Map<String, Long> fetches = new LinkedHashMap<>();
@@ -50,6 +51,9 @@ final class S3CorruptionNemesis implements Nemesis {
     S3Endpoint at = s3.environment().direct();
     this.direct = at.client();
     this.bucket = at.bucket();
+    // Objects stored before this run belong to other streams (or other servers on the same bucket):
+    // the workload's own readers never fetch them, so they are left alone when newer ones exist.
+    this.before = new java.util.HashSet<>(S3Objects.keys(direct, bucket, ""));
   }
 
   @Override
@@ -65,8 +69,10 @@ final class S3CorruptionNemesis implements Nemesis {
 
   @Override
   public String start() throws InterruptedException {
-    Map<String, Read> before = readAllStreams();
-    List<String> keys = S3Objects.keys(direct, bucket, "");
+    Map<String, Read> snapshot = readAllStreams();
+    List<String> all = S3Objects.keys(direct, bucket, "");
+    List<String> keys = all.stream().filter(k -> !before.contains(k)).toList();
+    if (keys.isEmpty()) keys = all;
     // A bounded, evenly spread choice keeps each fault (and its repair) within a second or two.
     int step = Math.max(1, (keys.size() + MAX_OBJECTS - 1) / MAX_OBJECTS);
     for (int i = 0; i < keys.size(); i += step) {
@@ -81,7 +87,7 @@ final class S3CorruptionNemesis implements Nemesis {
     Map<String, Read> after = readAllStreams();
     int refusedNow = 0;
     int changedNow = 0;
-    for (Map.Entry<String, Read> e : before.entrySet()) {
+    for (Map.Entry<String, Read> e : snapshot.entrySet()) {
       Read was = e.getValue();
       Read now = after.get(e.getKey());
       if (was.bytes() == null || now == null) continue;
@@ -105,8 +111,8 @@ final class S3CorruptionNemesis implements Nemesis {
         verifiedReads++;
       }
     }
-    return "flipped one byte in each of " + originals.size() + " of " + keys.size() + " stored object(s) of bucket "
-        + bucket + "; re-read " + before.size() + " stream(s): " + refusedNow + " refused, " + changedNow + " changed";
+    return "flipped one byte in each of " + originals.size() + " of " + keys.size() + " object(s) stored since the run began in"
+        + " bucket " + bucket + "; re-read " + snapshot.size() + " stream(s): " + refusedNow + " refused, " + changedNow + " changed";
   }
 
   /** One read of a whole stream: its bytes, or null with the status that refused it (0: no answer). */
