@@ -75,9 +75,22 @@ final class TieredChecks {
             "uploads to S3 resume within " + (long) (MAX_UPLOAD_RESUME_MILLIS / 1000) + " s after " + what + " ends")
         .category(Category.RESILIENCE).area(area).risk(Risk.MEDIUM).evidence(evidence);
     if (faults == 0) return c.status(Status.INCONCLUSIVE).message("no fault was injected").build();
-    String text = String.format(Locale.ROOT, "uploads resumed after %d of %d fault(s)%s", resumed, faults,
-        ms == null ? "" : String.format(Locale.ROOT, "; the longest wait for the first acknowledged upload was %.0f ms", ms));
-    boolean ok = resumed == faults && ms != null && ms <= MAX_UPLOAD_RESUME_MILLIS;
+    // A heal watched too briefly to see an upload proves nothing (no sealed segment may have been
+    // waiting); one watched longer than the limit without an upload is a failure. Figures without
+    // the unresolved count (older runs) treat every fault without a resume as watched too long.
+    Double unresolvedCount = f.get("s3.uploads-unresolved");
+    long unresolved = unresolvedCount == null ? faults - resumed : unresolvedCount.longValue();
+    Double waited = f.get("s3.upload-unresolved-ms");
+    boolean timedOut = unresolved > 0 && (waited == null || waited > MAX_UPLOAD_RESUME_MILLIS);
+    String text = String.format(Locale.ROOT, "uploads resumed after %d of %d fault(s)%s%s", resumed, faults,
+        ms == null ? "" : String.format(Locale.ROOT, "; the longest wait for the first acknowledged upload was %.0f ms", ms),
+        unresolved == 0 ? "" : String.format(Locale.ROOT, "; %d heal(s) saw no upload in %s", unresolved,
+            waited == null ? "the time watched" : String.format(Locale.ROOT, "%.0f ms at the most", waited)));
+    if (!timedOut && resumed == 0) {
+      return c.status(Status.INCONCLUSIVE).message(text + ", shorter than the "
+          + (long) (MAX_UPLOAD_RESUME_MILLIS / 1000) + " s allowed, so nothing could be judged").build();
+    }
+    boolean ok = !timedOut && ms != null && ms <= MAX_UPLOAD_RESUME_MILLIS;
     c.status(ok ? Status.PASS : Status.FAIL).score(ok ? 10.0 : 0.0).message(text);
     if (ms != null) c.measurement(Measurement.atMost(ms, MAX_UPLOAD_RESUME_MILLIS, "ms"));
     return c.build();

@@ -46,6 +46,24 @@ class TieredChecksTest {
   }
 
   @Test
+  void aHealWatchedTooBrieflyIsNotAFailureButOneWatchedTooLongIs() {
+    Check brief = check(TieredChecks.of("s3-throttling", Map.of("s3.faults", 3.0, "s3.uploads-resumed", 2.0,
+        "s3.upload-resume-ms", 500.0, "s3.uploads-unresolved", 1.0, "s3.upload-unresolved-ms", 1_800.0), "e"),
+        ".upload-resume-time");
+    assertThat(brief.status()).isEqualTo(Status.PASS);
+    assertThat(brief.message()).contains("2 of 3").contains("1 heal(s) saw no upload in 1800 ms");
+
+    Check tooLong = check(TieredChecks.of("s3-throttling", Map.of("s3.faults", 3.0, "s3.uploads-resumed", 2.0,
+        "s3.upload-resume-ms", 500.0, "s3.uploads-unresolved", 1.0, "s3.upload-unresolved-ms", 45_000.0), "e"),
+        ".upload-resume-time");
+    assertThat(tooLong.status()).isEqualTo(Status.FAIL);
+
+    Check nothingSeen = check(TieredChecks.of("s3-throttling", Map.of("s3.faults", 2.0, "s3.uploads-resumed", 0.0,
+        "s3.uploads-unresolved", 2.0, "s3.upload-unresolved-ms", 2_000.0), "e"), ".upload-resume-time");
+    assertThat(nothingSeen.status()).isEqualTo(Status.INCONCLUSIVE);
+  }
+
+  @Test
   void aLargeOverheadFailsAndAVendorServerHasNone() {
     assertThat(check(TieredChecks.of("s3-throttling", Map.of("overhead.percent", 75.0), "e"), ".protection-overhead").status())
         .isEqualTo(Status.FAIL);

@@ -17,12 +17,12 @@ final class S3PartitionNemesis implements Nemesis {
   private final S3FaultGateway gateway;
   private boolean active;
   private int faults;
-  private int resumed;
-  private long longestResumeNanos = -1;
+  private final UploadResumes resumes;
 
   S3PartitionNemesis(S3Dependency s3) {
     this.s3 = s3;
     this.gateway = s3.environment().gateway();
+    this.resumes = new UploadResumes(gateway);
   }
 
   @Override
@@ -32,7 +32,7 @@ final class S3PartitionNemesis implements Nemesis {
 
   @Override
   public String start() throws Exception {
-    settle();
+    resumes.settle();
     s3.proxy().apply(NetworkFault.PARTITION_DROP, new FaultParams.PartitionDrop());
     active = true;
     faults++;
@@ -43,25 +43,16 @@ final class S3PartitionNemesis implements Nemesis {
   public void heal() throws Exception {
     if (!active) return;
     s3.proxy().heal();
-    gateway.markRecovery();
+    resumes.healed();
     active = false;
   }
 
-  private void settle() {
-    if (faults == 0) return;
-    gateway.sinceMarkToFirstWriteOk().ifPresent(n -> {
-      longestResumeNanos = Math.max(longestResumeNanos, n);
-      resumed++;
-    });
-  }
 
   @Override
   public Map<String, Double> figures() {
-    settle();
     Map<String, Double> f = new LinkedHashMap<>();
     f.put("s3.faults", (double) faults);
-    f.put("s3.uploads-resumed", (double) resumed);
-    if (longestResumeNanos >= 0) f.put("s3.upload-resume-ms", longestResumeNanos / 1e6);
+    resumes.figures(f);
     return f;
   }
 

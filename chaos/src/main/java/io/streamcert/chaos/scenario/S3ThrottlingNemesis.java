@@ -15,13 +15,13 @@ final class S3ThrottlingNemesis implements Nemesis {
   private final S3FaultGateway gateway;
   private final S3FaultGateway.Stats before;
   private boolean active;
-  private long longestResumeNanos = -1;
   private int faults;
-  private int resumed;
+  private final UploadResumes resumes;
 
   S3ThrottlingNemesis(S3Dependency s3) {
     this.s3 = s3;
     this.gateway = s3.environment().gateway();
+    this.resumes = new UploadResumes(gateway);
     this.before = gateway.stats();
   }
 
@@ -32,7 +32,7 @@ final class S3ThrottlingNemesis implements Nemesis {
 
   @Override
   public String start() {
-    settle();
+    resumes.settle();
     gateway.throttle(s3.throttleRule().seeded(s3.throttleRule().seed() + faults));
     active = true;
     faults++;
@@ -43,30 +43,20 @@ final class S3ThrottlingNemesis implements Nemesis {
   public void heal() {
     if (!active) return;
     gateway.stopThrottling();
-    gateway.markRecovery();
+    resumes.healed();
     active = false;
   }
 
-  /** Takes the resume time of the previous heal, if the store acknowledged a write since. */
-  private void settle() {
-    if (faults == 0) return;
-    gateway.sinceMarkToFirstWriteOk().ifPresent(n -> {
-      longestResumeNanos = Math.max(longestResumeNanos, n);
-      resumed++;
-    });
-  }
 
   @Override
   public Map<String, Double> figures() {
-    settle();
     S3FaultGateway.Stats now = gateway.stats();
     Map<String, Double> f = new LinkedHashMap<>();
     f.put("s3.slowdowns", (double) (now.slowDowns() - before.slowDowns()));
     f.put("s3.slowdowns.writes", (double) (now.slowDownWrites() - before.slowDownWrites()));
     f.put("s3.slowdowns.reads", (double) (now.slowDownReads() - before.slowDownReads()));
     f.put("s3.faults", (double) faults);
-    f.put("s3.uploads-resumed", (double) resumed);
-    if (longestResumeNanos >= 0) f.put("s3.upload-resume-ms", longestResumeNanos / 1e6);
+    resumes.figures(f);
     return f;
   }
 
