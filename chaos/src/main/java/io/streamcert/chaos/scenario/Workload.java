@@ -303,7 +303,8 @@ public final class Workload {
   /**
    * One SSE connection from {@code from}, recorded as one operation that observes the payloads of
    * every {@code data} event at the offset the previous {@code control} event (or {@code from})
-   * gave. It ends ok when the server closes the connection after a complete event, when the stream
+   * gave, once the control event after it has arrived (a data event cut off from its control event
+   * is not observed: where it ends is unknown). It ends ok when the server closes the connection after a complete event, when the stream
    * is closed, or when the reader ends it (after {@link #SSE_SESSION}, at {@link #stop()} or at the
    * hard deadline); it ends info when the connection breaks mid-event or the answer is unusable.
    * Returns the offset reached, or null when it did not end ok.
@@ -339,6 +340,9 @@ public final class Workload {
       Offset at = from;
       Offset reached = null;
       SseLines lines = new SseLines();
+      // Payloads of data events whose control event has not arrived: dropped if the connection ends
+      // first, since the offset they reach is unknown (the next connection reads them again).
+      List<Observed> unconfirmed = new ArrayList<>();
       while (true) {
         long left = endNanos - System.nanoTime();
         if (left <= 0 || stop.get()) {
@@ -366,7 +370,8 @@ public final class Workload {
           byte[] bytes = base64
               ? java.util.Base64.getDecoder().decode(data.replaceAll("[\\r\\n]", ""))
               : data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          observed.addAll(decoder.feed(bytes, at));
+          // held until the control event that follows confirms where the data ends
+          unconfirmed.addAll(decoder.feed(bytes, at));
         } else if (event.get().type().equals("control")) {
           JsonNode control = JSON.readTree(data);
           JsonNode next = control.get("streamNextOffset");
@@ -378,6 +383,8 @@ public final class Workload {
             reached = o;
             at = o;
           }
+          observed.addAll(unconfirmed);
+          unconfirmed.clear();
           if (control.path("streamClosed").asBoolean(false)) {
             return sseEnd(op, from, decoder, observed, reached, Outcome.OK, null);
           }

@@ -120,6 +120,19 @@ class SseReadTest {
   }
 
   @Test
+  void aDataEventWhoseControlEventNeverCameIsNotObserved() {
+    script.set(data(frame("w1-000000")) + control(B, "") + data(frame("w1-000001")));
+
+    Offset reached = workload.readSse("sse", "/v1/stream/s", Offset.of(A));
+
+    assertThat(reached).isEqualTo(Offset.of(B));
+    Operation op = onlyOperation();
+    assertThat(op.outcome()).isEqualTo(Outcome.OK);
+    assertThat(op.observed()).containsExactly(Observed.at("w1-000000", A));
+    assertThat(op.nextOffset()).isEqualTo(Offset.of(B));
+  }
+
+  @Test
   void aClosedStreamEndsTheConnectionOk() {
     script.set(data(frame("w1-000000")) + control(B, ",\"streamClosed\":true"));
 
