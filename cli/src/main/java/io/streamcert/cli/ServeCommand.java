@@ -65,6 +65,7 @@ final class ServeCommand implements Callable<Integer> {
   private static final String PG_PASSWORD = "--pg-password";
   private static final String SEGMENT_SIZE = "--segment-size";
   private static final String SEAL_AFTER = "--seal-after";
+  private static final String SEGMENT_CACHE = "--segment-cache";
   private static final String MAX_UPLOAD_BACKLOG = "--max-upload-backlog";
   private static final String MAX_LOCAL_LOG = "--max-local-log";
   private static final String TIERED_PROTECTION = "--tiered-protection";
@@ -127,6 +128,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = SEAL_AFTER, paramLabel = "DURATION", description = "Tiered storage: ... or once its first record is this old.")
   String sealAfter;
+
+  @Option(names = SEGMENT_CACHE, paramLabel = "SIZE", description = "Tiered storage: memory for segments fetched from S3, kept for later reads (0: none; every read of an uploaded segment fetches and verifies its object).")
+  String segmentCache;
 
   @Option(names = MAX_UPLOAD_BACKLOG, paramLabel = "SIZE", description = "Tiered storage: appends get 503 + Retry-After while more sealed data than this waits for upload.")
   String maxUploadBacklog;
@@ -287,6 +291,7 @@ final class ServeCommand implements Callable<Integer> {
     if (pgPassword != null) t.pgPassword(pgPassword);
     if (segmentSize != null) convert(problems, SEGMENT_SIZE, segmentSize, DataSize::parse, "a size like 4MB or 65536", v -> t.segmentBytes(v.bytes()));
     if (sealAfter != null) convert(problems, SEAL_AFTER, sealAfter, DurationText::parse, "a duration like 500ms or 5s", t::sealAfter);
+    if (segmentCache != null) convert(problems, SEGMENT_CACHE, segmentCache, DataSize::parse, "a size like 64MB, or 0 for no cache", v -> t.segmentCacheBytes(v.bytes()));
     if (maxUploadBacklog != null) convert(problems, MAX_UPLOAD_BACKLOG, maxUploadBacklog, DataSize::parse, "a size like 256MB", v -> t.maxBacklogBytes(v.bytes()));
     if (maxLocalLog != null) convert(problems, MAX_LOCAL_LOG, maxLocalLog, DataSize::parse, "a size like 1GB", v -> t.maxLocalBytes(v.bytes()));
     if (tieredProtection != null) convert(problems, TIERED_PROTECTION, tieredProtection, ServeCommand::parseOnOff, "on or off", t::protection);
@@ -431,6 +436,7 @@ final class ServeCommand implements Callable<Integer> {
         case PG_USER -> d.tiered().pgUser();
         case SEGMENT_SIZE -> DataSize.ofBytes(d.tiered().segmentBytes()).toString();
         case SEAL_AFTER -> DurationText.format(d.tiered().sealAfter());
+        case SEGMENT_CACHE -> DataSize.ofBytes(d.tiered().segmentCacheBytes()).toString();
         case MAX_UPLOAD_BACKLOG -> DataSize.ofBytes(d.tiered().maxBacklogBytes()).toString();
         case MAX_LOCAL_LOG -> DataSize.ofBytes(d.tiered().maxLocalBytes()).toString();
         case TIERED_PROTECTION -> d.tiered().protection() ? "on" : "off";

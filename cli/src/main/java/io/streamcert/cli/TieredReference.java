@@ -89,12 +89,14 @@ final class TieredReference implements AutoCloseable {
   /**
    * The reference server with tiered storage. {@code chaos} tuning uses small segments sealed after
    * 250 ms, so that uploads run all the time during a short run, and a 64 KB upload backlog, so that
-   * a throttled S3 turns into backpressure (503 with Retry-After) within seconds; it is too tight for
-   * the conformance suite's load, which gets the everyday tuning. {@code protection} off turns rate
-   * limits, breakers and backpressure off, only to measure what they cost.
+   * a throttled S3 turns into backpressure (503 with Retry-After) within seconds, and no segment cache,
+   * so that every read of an uploaded segment goes to S3 (a cached copy would hide what S3 faults and
+   * corrupted objects do to reads); it is too tight for the conformance suite's load, which gets the
+   * everyday tuning. {@code protection} off turns rate limits, breakers and backpressure off, only to
+   * measure what they cost.
    */
   static TargetDescriptor descriptor(boolean protection, boolean chaos) {
-    String tuning = chaos ? "--segment-size, 16KB, --seal-after, 250ms, --max-upload-backlog, 64KB"
+    String tuning = chaos ? "--segment-size, 16KB, --seal-after, 250ms, --max-upload-backlog, 64KB, --segment-cache, \"0\""
         : "--segment-size, 64KB, --seal-after, 500ms";
     String label = (chaos ? ", chaos tuning" : "") + (protection ? "" : ", protection off");
     String yaml = """

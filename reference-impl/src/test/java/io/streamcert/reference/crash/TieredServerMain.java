@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * --s3-secret-key} (or {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}), {@code
  * --s3-prefix-count}, {@code --pg-user}, {@code --pg-password}, {@code --segment-size}, {@code
  * --seal-after} (like {@code 500ms} or {@code 2s}), {@code --max-upload-backlog}, {@code
- * --max-local-log}, {@code --tiered-protection on|off}, {@code --s3-max-attempts}, {@code
+ * --max-local-log}, {@code --segment-cache}, {@code --tiered-protection on|off}, {@code --s3-max-attempts}, {@code
  * --breaker-failures}, {@code --breaker-open}, {@code --pg-heartbeat}.
  *
  * <p>{@code ack-before-log} runs {@link LossyStore} over the tiered store: appends are acknowledged
@@ -63,6 +63,7 @@ public final class TieredServerMain {
         case "--seal-after" -> t.sealAfter(duration(v));
         case "--max-upload-backlog" -> t.maxBacklogBytes(DataSize.parse(v).bytes());
         case "--max-local-log" -> t.maxLocalBytes(DataSize.parse(v).bytes());
+        case "--segment-cache" -> t.segmentCacheBytes(DataSize.parse(v).bytes());
         case "--tiered-protection" -> t.protection(v.equals("on"));
         case "--s3-max-attempts" -> t.maxAttempts(Integer.parseInt(v));
         case "--breaker-failures" -> t.breakerFailures(Integer.parseInt(v));

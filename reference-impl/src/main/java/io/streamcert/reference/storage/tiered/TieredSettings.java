@@ -22,6 +22,8 @@ import java.util.List;
  * @param sealAfter ... or once its first record is this old
  * @param maxBacklogBytes appends get 503 while more sealed data than this waits for upload
  * @param maxLocalBytes appends get 503 while the local log holds more than this
+ * @param segmentCacheBytes how many bytes of segments fetched from S3 are kept in memory for later
+ *     reads (0: none, every read of an uploaded segment fetches and verifies its object again)
  * @param protection token buckets, breakers and backpressure on (off: only plain retries, for measuring their cost)
  * @param s3PutRate PUTs a second (token bucket)
  * @param s3GetRate GETs a second
@@ -45,6 +47,7 @@ public record TieredSettings(
     Duration sealAfter,
     long maxBacklogBytes,
     long maxLocalBytes,
+    long segmentCacheBytes,
     boolean protection,
     double s3PutRate,
     double s3GetRate,
@@ -62,7 +65,8 @@ public record TieredSettings(
         + ", s3PrefixCount=" + s3PrefixCount + ", pgUrl=" + pgUrl + ", pgUser=" + pgUser
         + ", pgPassword=" + (pgPassword == null ? null : "***") + ", segmentBytes=" + segmentBytes
         + ", sealAfter=" + sealAfter + ", maxBacklogBytes=" + maxBacklogBytes + ", maxLocalBytes=" + maxLocalBytes
-        + ", protection=" + protection + ", s3PutRate=" + s3PutRate + ", s3GetRate=" + s3GetRate
+        + ", segmentCacheBytes=" + segmentCacheBytes + ", protection=" + protection
+        + ", s3PutRate=" + s3PutRate + ", s3GetRate=" + s3GetRate
         + ", s3DeleteRate=" + s3DeleteRate + ", maxAttempts=" + maxAttempts + ", breakerFailures=" + breakerFailures
         + ", breakerOpen=" + breakerOpen + ", heartbeat=" + heartbeat + "]";
   }
@@ -70,7 +74,7 @@ public record TieredSettings(
   /** Defaults for everything but the endpoints; S3 and PostgreSQL must still be named. */
   public static TieredSettings defaults() {
     return new TieredSettings(null, null, "us-east-1", null, null, 16, null, "postgres", null,
-        4L * 1024 * 1024, Duration.ofSeconds(5), 256L * 1024 * 1024, 1024L * 1024 * 1024, true,
+        4L * 1024 * 1024, Duration.ofSeconds(5), 256L * 1024 * 1024, 1024L * 1024 * 1024, 64L * 1024 * 1024, true,
         500, 1000, 200, 6, 5, Duration.ofSeconds(2), Duration.ofMillis(250));
   }
 
@@ -105,6 +109,9 @@ public record TieredSettings(
     }
     if (maxBacklogBytes < 1) p.add("--max-upload-backlog was " + maxBacklogBytes + " bytes but must be at least 1B");
     if (maxLocalBytes < 1) p.add("--max-local-log was " + maxLocalBytes + " bytes but must be at least 1B");
+    if (segmentCacheBytes < 0 || segmentCacheBytes > 64L * 1024 * 1024 * 1024) {
+      p.add("--segment-cache was " + segmentCacheBytes + " bytes but must be between 0B (no cache) and 64GB");
+    }
     if (!(s3PutRate > 0) || !(s3GetRate > 0) || !(s3DeleteRate > 0)) {
       p.add("--s3-rate-limits were put=" + s3PutRate + ", get=" + s3GetRate + ", delete=" + s3DeleteRate
           + " but every rate must be a positive number of calls a second");
@@ -141,6 +148,7 @@ public record TieredSettings(
     b.sealAfter = sealAfter;
     b.maxBacklogBytes = maxBacklogBytes;
     b.maxLocalBytes = maxLocalBytes;
+    b.segmentCacheBytes = segmentCacheBytes;
     b.protection = protection;
     b.s3PutRate = s3PutRate;
     b.s3GetRate = s3GetRate;
@@ -167,6 +175,7 @@ public record TieredSettings(
     private Duration sealAfter;
     private long maxBacklogBytes;
     private long maxLocalBytes;
+    private long segmentCacheBytes;
     private boolean protection;
     private double s3PutRate;
     private double s3GetRate;
@@ -191,6 +200,7 @@ public record TieredSettings(
     public Builder sealAfter(Duration v) { this.sealAfter = v; return this; }
     public Builder maxBacklogBytes(long v) { this.maxBacklogBytes = v; return this; }
     public Builder maxLocalBytes(long v) { this.maxLocalBytes = v; return this; }
+    public Builder segmentCacheBytes(long v) { this.segmentCacheBytes = v; return this; }
     public Builder protection(boolean v) { this.protection = v; return this; }
     public Builder s3PutRate(double v) { this.s3PutRate = v; return this; }
     public Builder s3GetRate(double v) { this.s3GetRate = v; return this; }
@@ -201,7 +211,7 @@ public record TieredSettings(
     public Builder heartbeat(Duration v) { this.heartbeat = v; return this; }
 
     public TieredSettings build() {
-      return new TieredSettings(s3Endpoint, s3Bucket, s3Region, s3AccessKey, s3SecretKey, s3PrefixCount, pgUrl, pgUser, pgPassword, segmentBytes, sealAfter, maxBacklogBytes, maxLocalBytes, protection, s3PutRate, s3GetRate, s3DeleteRate, maxAttempts, breakerFailures, breakerOpen, heartbeat);
+      return new TieredSettings(s3Endpoint, s3Bucket, s3Region, s3AccessKey, s3SecretKey, s3PrefixCount, pgUrl, pgUser, pgPassword, segmentBytes, sealAfter, maxBacklogBytes, maxLocalBytes, segmentCacheBytes, protection, s3PutRate, s3GetRate, s3DeleteRate, maxAttempts, breakerFailures, breakerOpen, heartbeat);
     }
   }
 }

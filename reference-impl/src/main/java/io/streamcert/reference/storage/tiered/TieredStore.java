@@ -49,7 +49,6 @@ public final class TieredStore implements StreamStore {
 
   private static final Logger LOG = Logger.getLogger(TieredStore.class.getName());
   private static final String SEGMENT_PATH = "/tiered/";
-  private static final long CACHE_BYTES = 64L * 1024 * 1024;
 
   private final Path root;
   private final TieredSettings settings;
@@ -598,11 +597,14 @@ public final class TieredStore implements StreamStore {
     } catch (SegmentObject.CorruptObjectException e) {
       throw corrupt(e.getMessage());
     }
+    long limit = settings.segmentCacheBytes();
+    if (d.bytes() > limit) return d;
     synchronized (cache) {
-      cache.put(r.key(), d);
+      SegmentData previous = cache.put(r.key(), d);
+      if (previous != null) cacheBytes -= previous.bytes();
       cacheBytes += d.bytes();
       var it = cache.entrySet().iterator();
-      while (cacheBytes > CACHE_BYTES && it.hasNext()) {
+      while (cacheBytes > limit && it.hasNext()) {
         var eldest = it.next();
         if (eldest.getValue() == d) break;
         cacheBytes -= eldest.getValue().bytes();

@@ -266,6 +266,48 @@ class TieredStoreTest {
   }
 
   @Test
+  void withoutASegmentCacheEveryReadFetchesAndVerifiesSoALaterCorruptionIsStillDetected() throws Exception {
+    Path dir = tmp.resolve("uncached");
+    try (ReferenceServer server = start(dir, b -> b.segmentCacheBytes(0), UnaryOperator.identity())) {
+      send("PUT", stream(server, "reread"), new byte[0]);
+      byte[] written = append(server, "reread", 0, 30);
+      TieredStore store = store(server);
+      await("everything is uploaded", () -> store.backlogBytes() == 0 && store.counter("segments_indexed_total") >= 2);
+      assertThat(readAll(server, "reread")).isEqualTo(written);
+      long fetched = store.counter("segment_fetches_total");
+      assertThat(fetched).as("the first read fetched the uploaded segments").isGreaterThanOrEqualTo(1);
+      assertThat(readAll(server, "reread")).isEqualTo(written);
+      assertThat(store.counter("segment_fetches_total")).as("the second read fetched them again").isGreaterThanOrEqualTo(2 * fetched);
+      assertThat(store.counter("segment_cache_hits_total")).isZero();
+
+      S3Client direct = s3.direct().client();
+      List<String> keys = S3Objects.keys(direct, s3.direct().bucket(), "").stream()
+          .filter(k -> k.contains("/" + store.storeId() + "/")).toList();
+      for (String k : keys) S3Objects.flipByte(direct, s3.direct().bucket(), k, 60);
+      HttpResponse<byte[]> r = send("GET", URI.create(stream(server, "reread") + "?offset=-1"), null);
+      assertThat(r.statusCode()).as("a read after the objects were corrupted").isEqualTo(500);
+      assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("checksum").doesNotContain("message-0-");
+      for (String k : keys) S3Objects.flipByte(direct, s3.direct().bucket(), k, 60);
+    }
+  }
+
+  @Test
+  void aSegmentCacheServesRepeatedReadsFromMemory() throws Exception {
+    Path dir = tmp.resolve("cached");
+    try (ReferenceServer server = start(dir)) {
+      send("PUT", stream(server, "hot"), new byte[0]);
+      byte[] written = append(server, "hot", 0, 30);
+      TieredStore store = store(server);
+      await("everything is uploaded", () -> store.backlogBytes() == 0 && store.counter("segments_indexed_total") >= 2);
+      assertThat(readAll(server, "hot")).isEqualTo(written);
+      long fetched = store.counter("segment_fetches_total");
+      assertThat(readAll(server, "hot")).isEqualTo(written);
+      assertThat(store.counter("segment_fetches_total")).as("the second read fetched nothing").isEqualTo(fetched);
+      assertThat(store.counter("segment_cache_hits_total")).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
   void slowDownCausesRetriesThenBackpressureWithRetryAfterAndRecovers() throws Exception {
     Path dir = tmp.resolve("throttled");
     try (ReferenceServer server = start(dir, b -> b.maxBacklogBytes(3000), UnaryOperator.identity())) {
