@@ -47,7 +47,7 @@ final class SideBySide {
         long cpu0 = BenchTargets.cpuNanos(s.pid());
         if (sweepPlan != null) {
           RateSweep.Result r = RateSweep.run(driver, s.streams(), workload, sweepPlan, out.resolve(folder));
-          RateSweep.Point best = r.curve().stream().filter(p -> p.requestedRate() == r.maxSustainableRate()).findFirst()
+          RateSweep.Point best = r.curve().stream().filter(p -> p.pass() && p.requestedRate() == r.maxSustainableRate()).findFirst()
               .orElse(r.curve().get(0));
           long ops = 0;
           for (RateSweep.Point p : r.steps()) ops += Math.round(p.requestedRate() * seconds(workload));

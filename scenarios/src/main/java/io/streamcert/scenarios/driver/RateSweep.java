@@ -18,7 +18,10 @@ import java.util.Objects;
  * throughput curve on the way: runs the workload at its rate, doubles the rate while the objective
  * holds, then bisects between the last rate that passed and the first that failed until they are
  * within the plan's precision. Every step is a full {@link Driver} run (warm-up, window) on fresh
- * streams.
+ * streams. A miss is confirmed before it counts: the same rate runs again, up to the plan's
+ * {@code retries}, and the rate counts as sustained if any of its runs met the objective (a burst of
+ * load from elsewhere on a shared machine would otherwise cap the result far below the limit). Every
+ * run, passed or missed, is a point of the curve.
  *
  * <p>Files written to the output folder: {@code sweep.json} (the {@link Result}), {@code curve.csv},
  * and each step's run under {@code steps/<nn>-<rate>/}.
@@ -93,8 +96,10 @@ public final class RateSweep {
    * @param maxSteps the most runs
    * @param pause idle time between runs, so one step's backlog does not spill into the next
    * @param objective what a step must meet
+   * @param retries how many times a missed rate runs again before the miss counts (0: never)
    */
-  public record Plan(long startRate, long maxRate, double precision, int maxSteps, Duration pause, Objective objective) {
+  public record Plan(long startRate, long maxRate, double precision, int maxSteps, Duration pause, Objective objective,
+      int retries) {
 
     public Plan {
       Objects.requireNonNull(pause, "pause");
@@ -106,42 +111,57 @@ public final class RateSweep {
       if (!(precision > 0 && precision < 1)) p.add("precision was " + precision + " but must be in (0, 1), like 0.05");
       if (maxSteps < 1 || maxSteps > 100) p.add("maxSteps was " + maxSteps + " but must be between 1 and 100");
       if (pause.isNegative()) p.add("pause was " + pause + " but must not be negative");
+      if (retries < 0 || retries > 5) p.add("retries was " + retries + " but must be between 0 and 5");
       if (!p.isEmpty()) throw new IllegalArgumentException(String.join("; ", p));
     }
 
-    /** Starts at {@code startRate}, up to 1,000,000 ops/s, 5% precision, 16 steps, 2 s pauses, default objective. */
+    /** A plan that confirms each miss once. */
+    public Plan(long startRate, long maxRate, double precision, int maxSteps, Duration pause, Objective objective) {
+      this(startRate, maxRate, precision, maxSteps, pause, objective, 1);
+    }
+
+    /**
+     * Starts at {@code startRate}, up to 1,000,000 ops/s, 5% precision, 16 steps, 2 s pauses, default
+     * objective, each miss confirmed once.
+     */
     public static Plan startingAt(long startRate) {
-      return new Plan(startRate, 1_000_000, 0.05, 16, Duration.ofSeconds(2), Objective.defaults());
+      return new Plan(startRate, 1_000_000, 0.05, 16, Duration.ofSeconds(2), Objective.defaults(), 1);
     }
 
     public Plan withObjective(Objective o) {
-      return new Plan(startRate, maxRate, precision, maxSteps, pause, o);
+      return new Plan(startRate, maxRate, precision, maxSteps, pause, o, retries);
     }
 
     public Plan withMaxRate(long r) {
-      return new Plan(startRate, r, precision, maxSteps, pause, objective);
+      return new Plan(startRate, r, precision, maxSteps, pause, objective, retries);
     }
 
     public Plan withMaxSteps(int n) {
-      return new Plan(startRate, maxRate, precision, n, pause, objective);
+      return new Plan(startRate, maxRate, precision, n, pause, objective, retries);
     }
 
     public Plan withPause(Duration d) {
-      return new Plan(startRate, maxRate, precision, maxSteps, d, objective);
+      return new Plan(startRate, maxRate, precision, maxSteps, d, objective, retries);
     }
 
     public Plan withPrecision(double p) {
-      return new Plan(startRate, maxRate, p, maxSteps, pause, objective);
+      return new Plan(startRate, maxRate, p, maxSteps, pause, objective, retries);
+    }
+
+    public Plan withRetries(int n) {
+      return new Plan(startRate, maxRate, precision, maxSteps, pause, objective, n);
     }
   }
 
   /**
    * One step: a run at one rate. Latencies are the primary metric's, in nanoseconds.
    *
+   * @param attempt 1 for the first run at this rate, 2 and on for runs that confirm a miss
    * @param folder the step's run folder, relative to the sweep's output folder (empty when none)
    */
   public record Point(
       int step,
+      int attempt,
       long requestedRate,
       double achievedRate,
       long p50,
@@ -189,19 +209,36 @@ public final class RateSweep {
    * @throws IOException when a step cannot prepare the target or write its files
    */
   public static Result run(Driver driver, URI target, Workload workload, Plan plan, Path out) throws IOException {
+    return run((w, folder) -> driver.execute(target, w, folder), target, workload, plan, out);
+  }
+
+  /** One run of the sweep: the workload at its rate, its files in {@code folder} (null: none). */
+  @FunctionalInterface
+  interface Step {
+    RunResult run(Workload workload, Path folder) throws IOException;
+  }
+
+  static Result run(Step driver, URI target, Workload workload, Plan plan, Path out) throws IOException {
     List<Point> steps = new ArrayList<>();
     long pass = 0;
     long fail = 0;
     long rate = Math.min(plan.startRate(), plan.maxRate());
     String targetName = target.toString();
+    int attempt = 1;
     for (int step = 1; step <= plan.maxSteps(); step++) {
       String folder = String.format(Locale.ROOT, "steps/%02d-%d", step, rate);
-      RunResult r = driver.execute(target, workload.withRate(rate), out == null ? null : out.resolve(folder));
+      RunResult r = driver.run(workload.withRate(rate), out == null ? null : out.resolve(folder));
       targetName = r.target();
       String miss = plan.objective().miss(r);
       RunResult.Spectrum l = r.primary().latency();
-      steps.add(new Point(step, rate, r.achievedRate(), l.p50(), l.p99(), l.p999(), l.max(), r.errorRate(),
+      steps.add(new Point(step, attempt, rate, r.achievedRate(), l.p50(), l.p99(), l.p999(), l.max(), r.errorRate(),
           miss == null, miss == null ? "" : miss, out == null ? "" : folder));
+      if (miss != null && attempt <= plan.retries() && step < plan.maxSteps()) {
+        attempt++;
+        pause(plan.pause());
+        continue;
+      }
+      attempt = 1;
       if (miss == null) pass = Math.max(pass, rate);
       else fail = fail == 0 ? rate : Math.min(fail, rate);
       long next = nextRate(pass, fail, plan);

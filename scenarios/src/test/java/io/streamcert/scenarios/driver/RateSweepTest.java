@@ -11,6 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RateSweepTest {
 
   private static final RateSweep.Plan PLAN = RateSweep.Plan.startingAt(1000).withMaxRate(100_000);
+  private static final long MS = 1_000_000;
+  private static final Workload APPEND = Workload.builder("sweep", WorkloadType.APPEND)
+      .rate(1000).duration(Duration.ofSeconds(1)).warmup(Duration.ZERO).build();
 
   @Test
   void doublesWhileTheObjectiveHoldsThenBisects() {
@@ -38,10 +41,47 @@ class RateSweepTest {
 
   @Test
   void plansAreValidated() {
-    assertThatThrownBy(() -> new RateSweep.Plan(0, 10, 2, 0, Duration.ZERO, RateSweep.Objective.defaults()))
+    assertThatThrownBy(() -> new RateSweep.Plan(0, 10, 2, 0, Duration.ZERO, RateSweep.Objective.defaults(), 9))
         .hasMessageContaining("startRate was 0")
+        .hasMessageContaining("retries was 9")
         .hasMessageContaining("precision was 2.0")
         .hasMessageContaining("maxSteps was 0");
+  }
+
+  @Test
+  void aMissIsConfirmedBeforeItCountsAndEveryRunIsOnTheCurve() throws Exception {
+    // 2000/s misses once (a burst elsewhere) and then meets the objective; 4000/s misses twice.
+    java.util.Map<Long, java.util.ArrayDeque<Long>> p99s = new java.util.HashMap<>();
+    p99s.put(1000L, new java.util.ArrayDeque<>(java.util.List.of(MS)));
+    p99s.put(2000L, new java.util.ArrayDeque<>(java.util.List.of(50 * MS, MS)));
+    p99s.put(4000L, new java.util.ArrayDeque<>(java.util.List.of(50 * MS, 50 * MS)));
+    p99s.put(3000L, new java.util.ArrayDeque<>(java.util.List.of(MS)));
+    p99s.put(3500L, new java.util.ArrayDeque<>(java.util.List.of(30 * MS, 40 * MS)));
+    RateSweep.Plan plan = RateSweep.Plan.startingAt(1000).withMaxRate(100_000).withPause(Duration.ZERO).withPrecision(0.2);
+    RateSweep.Result r = RateSweep.run((w, folder) -> SelfCheckTest.result(w.rate(), w.rate(), p99s.get(w.rate()).pop()),
+        java.net.URI.create("http://x/v1/stream/"), APPEND, plan, null);
+
+    assertThat(r.steps()).extracting(RateSweep.Point::requestedRate).containsExactly(1000L, 2000L, 2000L, 4000L, 4000L, 3000L, 3500L, 3500L);
+    assertThat(r.steps()).extracting(RateSweep.Point::attempt).containsExactly(1, 1, 2, 1, 2, 1, 1, 2);
+    assertThat(r.maxSustainableRate()).isEqualTo(3000);
+    assertThat(r.curve()).hasSize(8);
+    assertThat(p99s.values()).allSatisfy(left -> assertThat(left).isEmpty());
+  }
+
+  @Test
+  void withoutRetriesTheFirstMissCounts() throws Exception {
+    java.util.Map<Long, java.util.ArrayDeque<Long>> p99s = new java.util.HashMap<>();
+    p99s.put(1000L, new java.util.ArrayDeque<>(java.util.List.of(MS)));
+    p99s.put(2000L, new java.util.ArrayDeque<>(java.util.List.of(50 * MS)));
+    p99s.put(1500L, new java.util.ArrayDeque<>(java.util.List.of(MS)));
+    p99s.put(1750L, new java.util.ArrayDeque<>(java.util.List.of(MS)));
+    RateSweep.Plan plan = RateSweep.Plan.startingAt(1000).withMaxRate(100_000).withPause(Duration.ZERO).withPrecision(0.2)
+        .withRetries(0);
+    RateSweep.Result r = RateSweep.run((w, folder) -> SelfCheckTest.result(w.rate(), w.rate(), p99s.get(w.rate()).pop()),
+        java.net.URI.create("http://x/v1/stream/"), APPEND, plan, null);
+
+    assertThat(r.steps()).extracting(RateSweep.Point::requestedRate).containsExactly(1000L, 2000L, 1500L, 1750L);
+    assertThat(r.maxSustainableRate()).isEqualTo(1750);
   }
 
   @Test
