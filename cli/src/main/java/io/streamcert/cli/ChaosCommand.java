@@ -40,16 +40,16 @@ import picocli.CommandLine.Spec;
     versionProvider = ManifestVersion.class,
     description = {
       "Runs a chaos scenario (seeded faults, a recorded history, a Jepsen-style check) against a launched server.",
-      "Without --target-descriptor it launches the reference server (file storage) as its own process."
+      "Without --target-descriptor it launches the reference server as its own process: file storage, or tiered (S3 and"
+          + " PostgreSQL started too) for the S3 and PostgreSQL scenarios."
     })
 final class ChaosCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Option(names = "--scenario", paramLabel = "NAME", required = true,
-      description = "The scenario: crash-restart, pause, sigterm-restart, network-partition, slow-network; with"
-          + " --reference-storage tiered also s3-throttling, s3-partition, s3-corruption, pg-failover, pg-failover-async,"
-          + " pg-partition.")
+      description = "The scenario: crash-restart, pause, sigterm-restart, network-partition, slow-network, and (on tiered"
+          + " storage) s3-throttling, s3-partition, s3-corruption, pg-failover, pg-failover-async, pg-partition.")
   String scenarioName;
 
   @Option(names = "--target-descriptor", paramLabel = "FILE", description = "A YAML file saying how to launch the server (see README).")
@@ -57,7 +57,8 @@ final class ChaosCommand implements Callable<Integer> {
 
   @Option(names = "--reference-storage", paramLabel = "KIND",
       description = "Storage of the built-in reference server: memory, file or tiered (S3 + PostgreSQL, both started by"
-          + " streamcert: S3Proxy behind a SlowDown gateway, PostgreSQL primary + synchronous replica). Default: file.")
+          + " streamcert: S3Proxy behind a SlowDown gateway, PostgreSQL primary + synchronous replica). Default: tiered"
+          + " for the S3 and PostgreSQL scenarios, file for the others.")
   String referenceStorage;
 
   @Option(names = "--s3-slowdown", paramLabel = "SPEC",
@@ -86,9 +87,16 @@ final class ChaosCommand implements Callable<Integer> {
     if (descriptorFile != null && referenceStorage != null) {
       problems.add("--target-descriptor and --reference-storage exclude each other; pick one");
     }
-    String storage = referenceStorage == null ? "file" : referenceStorage.trim().toLowerCase(Locale.ROOT);
+    boolean onDependencies = scenario != null && scenario.needsDependencies();
+    // A scenario that faults S3 or PostgreSQL needs them: the built-in server then defaults to tiered storage.
+    String storage = referenceStorage != null ? referenceStorage.trim().toLowerCase(Locale.ROOT)
+        : onDependencies ? "tiered" : "file";
     if (!storage.equals("memory") && !storage.equals("file") && !storage.equals("tiered")) {
       problems.add("--reference-storage was '" + referenceStorage + "' but must be memory, file or tiered");
+    } else if (onDependencies && descriptorFile == null && !storage.equals("tiered")) {
+      problems.add("--scenario " + scenario.name() + " faults S3 and PostgreSQL, which the reference server uses only with"
+          + " tiered storage, but --reference-storage was '" + referenceStorage + "'; use --reference-storage tiered"
+          + " (the default for this scenario) or a --target-descriptor with requires: [postgres, s3]");
     }
     io.streamcert.infra.s3.ThrottleRule rule = null;
     if (s3Slowdown != null) {

@@ -152,5 +152,11 @@ class ChaosCommandTest {
         "--out", dir.resolve("m").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("absent.yaml");
+
+    CliRun wrongStorage = CliRun.of("chaos", "--scenario", "pg-failover", "--reference-storage", "file",
+        "--out", dir.resolve("w").toString());
+    assertThat(wrongStorage.exitCode()).isEqualTo(2);
+    assertThat(wrongStorage.err()).contains("pg-failover").contains("'file'").contains("--reference-storage tiered");
+    assertThat(wrongStorage.out()).as("nothing was launched").doesNotContain("launching");
   }
 }

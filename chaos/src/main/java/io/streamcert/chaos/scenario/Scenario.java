@@ -40,6 +40,11 @@ public record Scenario(String name, String description, NemesisFactory nemesis) 
     }
   }
 
+  /** Whether the scenario's faults act on the target's dependencies (S3, PostgreSQL), which must be at hand. */
+  public boolean needsDependencies() {
+    return nemesis instanceof DependencyNemesisFactory;
+  }
+
   public Scenario {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
