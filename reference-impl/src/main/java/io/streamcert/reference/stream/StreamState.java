@@ -80,6 +80,14 @@ public final class StreamState {
     this.lastAccessMillis = nowMillis;
   }
 
+  /** When this stream expires if nobody touches it again; {@link Long#MAX_VALUE} when it never does. */
+  long expiresAtMillis() {
+    long at = Long.MAX_VALUE;
+    if (lifetime.expiresAt() != null) at = lifetime.expiresAt().toEpochMilli();
+    if (lifetime.ttlSeconds() != null) at = Math.min(at, lastAccessMillis + lifetime.ttlSeconds() * 1000);
+    return at;
+  }
+
   boolean expired(long nowMillis) {
     if (lifetime.expiresAt() != null && nowMillis >= lifetime.expiresAt().toEpochMilli()) return true;
     return lifetime.ttlSeconds() != null && nowMillis >= lastAccessMillis + lifetime.ttlSeconds() * 1000;

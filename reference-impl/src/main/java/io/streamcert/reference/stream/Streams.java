@@ -12,9 +12,11 @@ import io.streamcert.reference.storage.RecoveredStream;
 import io.streamcert.reference.storage.StreamDescriptor;
 import io.streamcert.reference.storage.StreamStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -36,7 +38,12 @@ public final class Streams {
   private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
   private final Object[] stripes = new Object[STRIPES];
   private final AtomicLong ids = new AtomicLong();
+  /** Streams with a TTL or an expiry time, by when they expire unless touched; guarded by itself. */
+  private final PriorityQueue<Due> expiries = new PriorityQueue<>(Comparator.comparingLong(Due::atMillis));
   private volatile StreamEvents events = StreamEvents.NONE;
+
+  /** A stream that expires at {@code atMillis} unless a read refreshed its sliding TTL since. */
+  private record Due(long atMillis, StreamState stream) {}
 
   public Streams(StreamStore store, LongSupplier clockMillis) {
     this.store = Objects.requireNonNull(store);
@@ -65,6 +72,7 @@ public final class Streams {
       if (parent != null) parent.forks++;
       byId.put(d.id(), s);
       streams.put(d.path(), s);
+      scheduleExpiry(s);
     }
     // A source soft-deleted for forks that are gone by now (deleted before the restart) is collected.
     for (StreamState s : byId.values()) {
@@ -226,6 +234,7 @@ public final class Streams {
       }
       s.log.awaitDurable(s.tail);
       streams.put(req.path(), s);
+      scheduleExpiry(s);
       return new CreateOutcome(true, s, s.snapshot());
     }
   }
@@ -504,12 +513,37 @@ public final class Streams {
     }
   }
 
-  /** Drops expired streams; called periodically so memory is reclaimed without traffic. */
+  /**
+   * Drops expired streams; called periodically so memory is reclaimed without traffic. It looks only
+   * at the streams due by now: one whose sliding TTL was refreshed since it was queued goes back in
+   * the queue at its new time, so a sweep costs what expires, not what exists.
+   */
   public void sweepExpired() {
-    for (String path : List.copyOf(streams.keySet())) {
-      synchronized (stripe(path)) {
-        resolve(path);
+    long now = clock.getAsLong();
+    while (true) {
+      Due due;
+      synchronized (expiries) {
+        due = expiries.peek();
+        if (due == null || due.atMillis() > now) {
+          // Streams deleted before their time stay queued until then; drop them once they dominate.
+          if (expiries.size() > 1024 && expiries.size() > 2 * streams.size()) expiries.removeIf(d -> d.stream().removed);
+          return;
+        }
+        expiries.poll();
       }
+      StreamState s = due.stream();
+      synchronized (stripe(s.path)) {
+        if (s.removed || streams.get(s.path) != s) continue;
+        if (resolve(s.path) == s && !s.softDeleted) scheduleExpiry(s);
+      }
+    }
+  }
+
+  private void scheduleExpiry(StreamState s) {
+    long at = s.expiresAtMillis();
+    if (at == Long.MAX_VALUE) return;
+    synchronized (expiries) {
+      expiries.add(new Due(at, s));
     }
   }
 

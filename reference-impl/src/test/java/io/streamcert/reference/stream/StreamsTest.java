@@ -174,6 +174,32 @@ class StreamsTest {
   }
 
   @Test
+  void theSweepDropsWhatExpiredAndKeepsWhatWasTouched() {
+    streams.create(new CreateRequest("/a", "text/plain", new Lifetime(10L, null), false, new byte[0], null, null, null));
+    streams.create(new CreateRequest("/b", "text/plain", new Lifetime(10L, null), false, new byte[0], null, null, null));
+    create("/forever", "text/plain");
+    streams.create(new CreateRequest("/d", "text/plain",
+        new Lifetime(null, java.time.Instant.ofEpochMilli(clock.get() + 5_000)), false, new byte[0], null, null, null));
+    streams.create(new CreateRequest("/gone", "text/plain", new Lifetime(1L, null), false, new byte[0], null, null, null));
+    streams.delete("/gone");
+    streams.create(new CreateRequest("/gone", "text/plain", Lifetime.NONE, false, new byte[0], null, null, null));
+
+    clock.addAndGet(6_000);
+    streams.sweepExpired();
+    assertThat(streams.paths()).containsExactlyInAnyOrder("/a", "/b", "/forever", "/gone");
+    streams.openForRead("/a");
+
+    clock.addAndGet(5_000);
+    streams.sweepExpired();
+    assertThat(streams.paths()).as("/b expired at 10 s; /a was read at 6 s").containsExactlyInAnyOrder("/a", "/forever", "/gone");
+
+    clock.addAndGet(5_000);
+    streams.sweepExpired();
+    assertThat(streams.paths()).as("/a expired at 16 s; the recreated /gone has no TTL").containsExactlyInAnyOrder("/forever", "/gone");
+    assertThat(streams.size()).isEqualTo(2);
+  }
+
+  @Test
   void forkSharesTheSourcePrefixAndNotLaterSourceAppends() {
     create("/src", "text/plain");
     long at = append("/src", "abc").tail();
