@@ -265,14 +265,21 @@ class TieredStoreTest {
     }
   }
 
+  /** Creates {@code name} with 30 messages and waits until they are all uploaded; returns their bytes. */
+  private static byte[] createAndUpload(ReferenceServer server, String name) throws Exception {
+    send("PUT", stream(server, name), new byte[0]);
+    byte[] written = append(server, name, 0, 30);
+    TieredStore store = store(server);
+    await("everything is uploaded", () -> store.backlogBytes() == 0 && store.counter("segments_indexed_total") >= 2);
+    return written;
+  }
+
   @Test
   void withoutASegmentCacheEveryReadFetchesAndVerifiesSoALaterCorruptionIsStillDetected() throws Exception {
     Path dir = tmp.resolve("uncached");
     try (ReferenceServer server = start(dir, b -> b.segmentCacheBytes(0), UnaryOperator.identity())) {
-      send("PUT", stream(server, "reread"), new byte[0]);
-      byte[] written = append(server, "reread", 0, 30);
+      byte[] written = createAndUpload(server, "reread");
       TieredStore store = store(server);
-      await("everything is uploaded", () -> store.backlogBytes() == 0 && store.counter("segments_indexed_total") >= 2);
       assertThat(readAll(server, "reread")).isEqualTo(written);
       long fetched = store.counter("segment_fetches_total");
       assertThat(fetched).as("the first read fetched the uploaded segments").isGreaterThanOrEqualTo(1);
@@ -295,10 +302,8 @@ class TieredStoreTest {
   void aSegmentCacheServesRepeatedReadsFromMemory() throws Exception {
     Path dir = tmp.resolve("cached");
     try (ReferenceServer server = start(dir)) {
-      send("PUT", stream(server, "hot"), new byte[0]);
-      byte[] written = append(server, "hot", 0, 30);
+      byte[] written = createAndUpload(server, "hot");
       TieredStore store = store(server);
-      await("everything is uploaded", () -> store.backlogBytes() == 0 && store.counter("segments_indexed_total") >= 2);
       assertThat(readAll(server, "hot")).isEqualTo(written);
       long fetched = store.counter("segment_fetches_total");
       assertThat(readAll(server, "hot")).isEqualTo(written);
