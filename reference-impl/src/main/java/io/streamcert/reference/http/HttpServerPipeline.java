@@ -20,7 +20,8 @@ public final class HttpServerPipeline extends ChannelInitializer<SocketChannel> 
   /** @param subscriptions the subscription engine behind {@code __ds}, or null for none (404) */
   public HttpServerPipeline(Streams streams, ServerConfig config, io.streamcert.reference.subs.Subscriptions subscriptions) {
     this.config = config;
-    this.router = new Router(new HttpContext(streams, config, Cursors.system()), subscriptions);
+    java.util.concurrent.Executor blockingReads = streams.store().readsMayBlock() ? Router.pool("streamcert-read") : null;
+    this.router = new Router(new HttpContext(streams, config, Cursors.system(), blockingReads), subscriptions);
   }
 
   @Override

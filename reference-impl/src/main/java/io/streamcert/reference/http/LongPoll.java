@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One long-poll request (PROTOCOL.md §5.7): answers at once when data or a closure is there,
- * otherwise waits on the channel's event loop (no thread held) until an append, a close, the
- * timeout (204) or the client going away.
+ * otherwise waits (no thread held) until an append, a close, the timeout (204) or the client going
+ * away. Its work runs where the connection's reads run ({@link HttpContext#executor}), one task at
+ * a time.
  */
 final class LongPoll implements LiveListener {
 
@@ -46,18 +47,18 @@ final class LongPoll implements LiveListener {
       return;
     }
     long millis = http.config().longPollTimeout().toMillis();
-    timeout = ctx.executor().schedule(this::answer, millis, TimeUnit.MILLISECONDS);
-    ctx.channel().closeFuture().addListener((ChannelFutureListener) f -> ctx.executor().execute(this::abandon));
+    timeout = ctx.executor().schedule(() -> http.executor(ctx).execute(this::answer), millis, TimeUnit.MILLISECONDS);
+    ctx.channel().closeFuture().addListener((ChannelFutureListener) f -> http.executor(ctx).execute(this::abandon));
   }
 
   @Override
   public void onChange() {
-    ctx.executor().execute(this::answer);
+    http.executor(ctx).execute(this::answer);
   }
 
   @Override
   public void onGone() {
-    ctx.executor().execute(this::answer);
+    http.executor(ctx).execute(this::answer);
   }
 
   private void abandon() {

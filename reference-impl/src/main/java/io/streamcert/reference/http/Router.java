@@ -49,6 +49,7 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
    * together share the store's fsync rounds.
    */
   private final java.util.concurrent.ExecutorService durableWrites;
+  private final HttpContext http;
 
   /** Requests of one connection still running or queued off the event loop; later ones wait behind them (HTTP/1.1 order). */
   private static final io.netty.util.AttributeKey<java.util.concurrent.CompletableFuture<Void>> PENDING =
@@ -68,14 +69,16 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.read = new ReadHandler(http);
     this.head = new HeadHandler(http);
     this.delete = new DeleteHandler(http);
-    this.durableWrites = http.streams().store().waitsForDurability() ? durableWritePool() : null;
+    this.durableWrites = http.streams().store().waitsForDurability() ? pool("streamcert-durable-write") : null;
+    this.http = http;
   }
 
-  private static java.util.concurrent.ExecutorService durableWritePool() {
+  /** A pool of up to 256 daemon threads named {@code prefix-N}, for work that must not run on an event loop. */
+  static java.util.concurrent.ExecutorService pool(String prefix) {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(256, 256, 30,
         java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "streamcert-durable-write-" + n.incrementAndGet());
+          Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
@@ -161,14 +164,17 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     String location = "http://" + (host == null ? "localhost" : host) + rawPath;
     Request req = new Request(method, path, location, query, msg.headers(), ByteBufUtil.getBytes(msg.content()));
     java.util.concurrent.CompletableFuture<Void> before = ctx.channel().attr(PENDING).get();
-    boolean offload = durableWrites != null && (method.equals("PUT") || method.equals("POST"));
+    boolean write = method.equals("PUT") || method.equals("POST");
+    boolean offload = write ? durableWrites != null : http.readsOffLoop();
     if (offload || (before != null && !before.isDone())) {
-      // Off the event loop (a durable write), or behind one still running on this connection.
+      // Off the event loop (a durable write, or a read that may wait on S3), or behind one still running on
+      // this connection. Reads go to the connection's serial executor, where its long-polls and SSE pumps run.
       java.util.concurrent.CompletableFuture<Void> prior = before == null
           ? java.util.concurrent.CompletableFuture.completedFuture(null) : before.handle((v, failure) -> null);
       String what = method + " " + uri;
+      java.util.concurrent.Executor where = write && durableWrites != null ? durableWrites : http.executor(ctx);
       ctx.channel().attr(PENDING).set(prior.thenRunAsync(() -> guarded(ctx, what, keepAlive, () -> dispatch(ctx, req, keepAlive)),
-          offload ? durableWrites : ctx.executor()));
+          where));
       return;
     }
     dispatch(ctx, req, keepAlive);

@@ -64,20 +64,20 @@ final class SseSession implements LiveListener {
     if (base64) r.headers().set("Stream-SSE-Data-Encoding", "base64");
     ctx.write(r, ctx.voidPromise());
     long millis = http.config().sseReconnectInterval().toMillis();
-    reconnect = ctx.executor().schedule(this::finish, millis, TimeUnit.MILLISECONDS);
-    ctx.channel().closeFuture().addListener((ChannelFutureListener) f -> ctx.executor().execute(this::abandon));
-    SseWritability.attach(ctx, this::pump);
+    reconnect = ctx.executor().schedule(() -> http.executor(ctx).execute(this::finish), millis, TimeUnit.MILLISECONDS);
+    ctx.channel().closeFuture().addListener((ChannelFutureListener) f -> http.executor(ctx).execute(this::abandon));
+    SseWritability.attach(ctx, http.readsOffLoop() ? () -> http.executor(ctx).execute(this::pump) : this::pump);
     pump();
   }
 
   @Override
   public void onChange() {
-    ctx.executor().execute(this::pump);
+    http.executor(ctx).execute(this::pump);
   }
 
   @Override
   public void onGone() {
-    ctx.executor().execute(this::finish);
+    http.executor(ctx).execute(this::finish);
   }
 
   /** Sends what is readable, then waits at the tail or ends the stream once closed. */

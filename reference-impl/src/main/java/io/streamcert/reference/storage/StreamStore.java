@@ -42,6 +42,15 @@ public interface StreamStore extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Tells whether a read may wait on something slow, such as fetching a segment from S3 with
+   * retries. The server then runs each connection's reads off its event loop, so that one slow read
+   * does not stall every connection of its loop.
+   */
+  default boolean readsMayBlock() {
+    return false;
+  }
+
   /** Problems found at start or since (corrupt records), for the health endpoint; empty when sound. */
   default java.util.List<String> problems() {
     return java.util.List.of();

@@ -189,6 +189,12 @@ public final class TieredStore implements StreamStore {
         + "); protection " + (settings.protection() ? "on" : "OFF");
   }
 
+  /** Reads of uploaded segments fetch them from S3, with retries and backoff when it throttles. */
+  @Override
+  public boolean readsMayBlock() {
+    return true;
+  }
+
   // ------------------------------------------------------------------ create and recover
 
   @Override
