@@ -171,10 +171,12 @@ final class CertifyCommand implements Callable<Integer> {
       return 2;
     }
     Set<Feature> feats = features(descriptor);
+    List<String> problems = new ArrayList<>();
     Duration longPoll = descriptor != null && descriptor.source().startsWith("built-in")
-        ? Duration.ofSeconds(1) : duration("--long-poll-timeout", longPollTimeout, Duration.ofSeconds(30));
+        ? Duration.ofSeconds(1) : DurationText.positiveOption(problems, "--long-poll-timeout", longPollTimeout, Duration.ofSeconds(30));
     Duration sse = descriptor != null && descriptor.source().startsWith("built-in")
-        ? Duration.ofSeconds(5) : duration("--sse-reconnect-interval", sseReconnectInterval, Duration.ofSeconds(60));
+        ? Duration.ofSeconds(5) : DurationText.positiveOption(problems, "--sse-reconnect-interval", sseReconnectInterval, Duration.ofSeconds(60));
+    if (!problems.isEmpty()) throw new ParameterException(spec.commandLine(), String.join("\n", problems));
     String name = descriptor != null ? descriptor.name() : "server at " + url;
     Path runDir = outDir != null ? outDir : Path.of("streamcert-out",
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + slug(name));
@@ -442,17 +444,6 @@ final class CertifyCommand implements Callable<Integer> {
       // reported below
     }
     throw new ParameterException(spec.commandLine(), "--target was '" + text + "' but must be an http origin like http://127.0.0.1:4437 (no path)");
-  }
-
-  private Duration duration(String option, String text, Duration fallback) {
-    if (text == null) return fallback;
-    try {
-      Duration d = DurationText.parse(text);
-      if (!d.isZero() && !d.isNegative()) return d;
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    throw new ParameterException(spec.commandLine(), option + " was '" + text + "' but must be a positive duration like 500ms or 30s");
   }
 
   private static String slug(String name) {

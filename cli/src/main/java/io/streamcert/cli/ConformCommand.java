@@ -207,9 +207,9 @@ final class ConformCommand implements Callable<Integer> {
       }
     }
     boolean builtIn = target == null;
-    Duration lp = duration(problems, "--long-poll-timeout", longPollTimeout, builtIn ? Duration.ofMillis(500) : Duration.ofSeconds(30));
-    Duration sse = duration(problems, "--sse-reconnect-interval", sseReconnectInterval, builtIn ? Duration.ofSeconds(3) : Duration.ofSeconds(60));
-    Duration ct = duration(problems, "--check-timeout", checkTimeout, Duration.ofSeconds(30));
+    Duration lp = DurationText.positiveOption(problems, "--long-poll-timeout", longPollTimeout, builtIn ? Duration.ofMillis(500) : Duration.ofSeconds(30));
+    Duration sse = DurationText.positiveOption(problems, "--sse-reconnect-interval", sseReconnectInterval, builtIn ? Duration.ofSeconds(3) : Duration.ofSeconds(60));
+    Duration ct = DurationText.positiveOption(problems, "--check-timeout", checkTimeout, Duration.ofSeconds(30));
     if (parallelism < 1 || parallelism > 64) {
       problems.add("--parallelism was " + parallelism + " but must be between 1 and 64");
     }
@@ -217,18 +217,6 @@ final class ConformCommand implements Callable<Integer> {
     Path dir = out != null ? out
         : Path.of("streamcert-out", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-conform");
     return new Settings(uri, feats, dir, lp, sse, ct);
-  }
-
-  private static Duration duration(List<String> problems, String option, String text, Duration fallback) {
-    if (text == null) return fallback;
-    try {
-      Duration d = DurationText.parse(text);
-      if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("not positive");
-      return d;
-    } catch (IllegalArgumentException e) {
-      problems.add(option + " was '" + text + "' but must be a positive duration like 500ms or 30s");
-      return fallback;
-    }
   }
 
   /** Prints the per-area table, the per-level table, requirement coverage and the failures. */

@@ -2,6 +2,7 @@ package io.streamcert.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,34 @@ final class DurationText {
       throw new IllegalArgumentException("'" + text + "' is too long a duration", e);
     }
     return parsed;
+  }
+
+  /**
+   * Reads the value of a duration option that must be more than zero, such as
+   * {@code --check-timeout}: {@code fallback} when the option was not given; on text that is not a
+   * positive duration, a line naming the option, the value and the fix goes to {@code problems} and
+   * the answer is {@code fallback}, so a command can report every bad option at once.
+   */
+  static Duration positiveOption(List<String> problems, String option, String text, Duration fallback) {
+    return option(problems, option, text, fallback, false, "a positive duration like 500ms or 30s");
+  }
+
+  /** Like {@link #positiveOption}, for an option where zero means none, such as {@code --warmup}. */
+  static Duration nonNegativeOption(List<String> problems, String option, String text, Duration fallback) {
+    return option(problems, option, text, fallback, true, "a duration like 0s or 10s");
+  }
+
+  private static Duration option(List<String> problems, String option, String text, Duration fallback,
+      boolean zeroAllowed, String fix) {
+    if (text == null) return fallback;
+    try {
+      Duration d = parse(text);
+      if (!d.isNegative() && (zeroAllowed || !d.isZero())) return d;
+    } catch (IllegalArgumentException e) {
+      // reported below, in the option's terms
+    }
+    problems.add(option + " was '" + text + "' but must be " + fix);
+    return fallback;
   }
 
   /**

@@ -130,9 +130,9 @@ final class LoadCommand implements Callable<Integer> {
     if (!storage.equals("memory") && !storage.equals("file")) {
       problems.add("--reference-storage was '" + referenceStorage + "' but must be memory or file");
     }
-    Duration window = positive("--duration", duration, problems);
-    Duration warm = nonNegative("--warmup", warmup, problems);
-    Duration objectiveP99 = positive("--p99", p99, problems);
+    Duration window = DurationText.positiveOption(problems, "--duration", duration, null);
+    Duration warm = DurationText.nonNegativeOption(problems, "--warmup", warmup, null);
+    Duration objectiveP99 = DurationText.positiveOption(problems, "--p99", p99, null);
     if (rate != null && rate < 1) problems.add("--rate was " + rate + " but must be at least 1");
     if (maxInFlight != null && maxInFlight < 1) problems.add("--max-in-flight was " + maxInFlight + " but must be at least 1");
     if (!sweep && (maxRate != null || maxSteps != null)) problems.add("--max-rate and --max-steps need --sweep");
@@ -352,29 +352,5 @@ final class LoadCommand implements Callable<Integer> {
 
   static URI origin(URI streamBase) {
     return URI.create(streamBase.getScheme() + "://" + streamBase.getRawAuthority());
-  }
-
-  private static Duration positive(String option, String text, List<String> problems) {
-    if (text == null) return null;
-    try {
-      Duration d = DurationText.parse(text);
-      if (!d.isZero() && !d.isNegative()) return d;
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    problems.add(option + " was '" + text + "' but must be a positive duration like 500ms or 30s");
-    return null;
-  }
-
-  private static Duration nonNegative(String option, String text, List<String> problems) {
-    if (text == null) return null;
-    try {
-      Duration d = DurationText.parse(text);
-      if (!d.isNegative()) return d;
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    problems.add(option + " was '" + text + "' but must be a duration like 0s or 10s");
-    return null;
   }
 }

@@ -54,6 +54,17 @@ class CertifyCommandTest {
   }
 
   @Test
+  void badDurationsOfAnExternalTargetAreOneUsageErrorNamingEachOption() {
+    CliRun run = CliRun.of("certify", "--target", "http://127.0.0.1:1", "--long-poll-timeout", "0s",
+        "--sse-reconnect-interval", "soon", "--no-performance", "--out", dir.resolve("d").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--long-poll-timeout was '0s' but must be a positive duration like 500ms or 30s")
+        .contains("--sse-reconnect-interval was 'soon' but must be a positive duration like 500ms or 30s");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void aTargetThatBreaksMustRulesFailsTheGateWithExitOneAndListsThem() throws Exception {
     HttpServer always200 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     always200.createContext("/", exchange -> {

@@ -29,22 +29,20 @@ class ChaosCommandTest {
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void crashRestartAgainstTheReferenceServerFindsNothing() throws Exception {
     Path out = dir.resolve("crash");
-    CliRun run = CliRun.of("chaos", "--scenario", "crash-restart", "--quick", "--seed", "42", "--out", out.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    ChaosRun run = ChaosRun.of(out, "crash-restart", "--quick", "--seed", "42").exits(0);
     assertThat(run.out()).contains("seed 42").contains("PASSED").contains("anomalies: 0").contains("recovered: fault sigkill");
     for (String f : new String[] {"history.jsonl", "checker.json", "availability.json", "timeline.json"}) {
       assertThat(out.resolve(f)).as(f).isNotEmptyFile();
     }
-    ObjectMapper json = new ObjectMapper();
-    JsonNode checker = json.readTree(out.resolve("checker.json").toFile());
+    JsonNode checker = run.checker();
     assertThat(checker.at("/valid").asBoolean()).isTrue();
     assertThat(checker.at("/summary/writesAcknowledged").asInt()).isPositive();
     assertThat(checker.at("/summary/streamsWithFinalRead").asInt()).isEqualTo(3);
-    JsonNode timeline = json.readTree(out.resolve("timeline.json").toFile());
+    JsonNode timeline = new ObjectMapper().readTree(out.resolve("timeline.json").toFile());
     assertThat(timeline.at("/seed").asLong()).isEqualTo(42);
     assertThat(timeline.at("/faults")).hasSize(3);
     assertThat(timeline.at("/points").size()).isGreaterThan(10);
-    assertThat(Files.readString(out.resolve("history.jsonl"))).contains("\"seed\":\"42\"");
+    assertThat(run.history()).contains("\"seed\":\"42\"");
     List<Operation> sse = History.read(out.resolve("history.jsonl")).operations().stream()
         .filter(o -> o.kind() == OperationKind.READ_SSE && o.isOk()).toList();
     assertThat(sse).as("SSE reads that ended ok").isNotEmpty();
@@ -56,45 +54,25 @@ class ChaosCommandTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"network-partition", "slow-network", "sigterm-restart"})
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void scenariosAgainstTheReferenceServerFindNothing(String scenario) throws Exception {
-    Path out = dir.resolve(scenario);
-    CliRun run = CliRun.of("chaos", "--scenario", scenario, "--quick", "--seed", "7", "--out", out.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    ChaosRun run = ChaosRun.of(dir.resolve(scenario), scenario, "--quick", "--seed", "7").exits(0);
     assertThat(run.out()).contains("PASSED").contains("anomalies: 0");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
-    assertThat(checker.at("/valid").asBoolean()).isTrue();
+    assertThat(run.checker().at("/valid").asBoolean()).isTrue();
     // The faults really happened: they are recorded in the history.
     String fault = switch (scenario) {
       case "network-partition" -> "partition_drop";
       case "slow-network" -> "latency";
       default -> "sigterm";
     };
-    assertThat(Files.readString(out.resolve("history.jsonl"))).contains(fault);
+    assertThat(run.history()).contains(fault);
   }
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void theLossyMutantFailsWithItsLostWritesListed() throws Exception {
-    Path descriptor = dir.resolve("lossy.yaml");
-    Files.writeString(descriptor, """
-        name: lossy mutant (acknowledges before writing)
-        protocol: durable-streams
-        base-url: http://${host}:${port}
-        stream-path: /v1/stream/
-        launch:
-          command: [ "${java}", -cp, "${classpath}", io.streamcert.reference.crash.CrashServerMain,
-                     "${port}", "${data-dir}", --lossy ]
-          ready: { http-get: /health, status: 200, within: 30s }
-          stop: SIGTERM
-          stop-timeout: 5s
-        features: [core, idempotent-producer]
-        storage: file
-        """);
-    Path out = dir.resolve("lossy");
-    CliRun run = CliRun.of("chaos", "--scenario", "crash-restart", "--quick", "--seed", "3",
-        "--target-descriptor", descriptor.toString(), "--out", out.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    ChaosRun run = ChaosRun.of(dir.resolve("lossy"), "crash-restart", "--quick", "--seed", "3",
+        "--target-descriptor", crashMutant("lossy", "lossy mutant (acknowledges before writing)").toString()).exits(1);
     assertThat(run.out()).contains("FAILED").contains("LOST_WRITE").contains("writer ").contains("payload ");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    JsonNode checker = run.checker();
     assertThat(checker.at("/valid").asBoolean()).isFalse();
     assertThat(checker.at("/counts/LOST_WRITE").asInt()).isPositive();
   }
@@ -102,28 +80,10 @@ class ChaosCommandTest {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void theProducerIgnoringMutantFailsWithDuplicates() throws Exception {
-    Path descriptor = dir.resolve("dups.yaml");
-    Files.writeString(descriptor, """
-        name: producer-ignoring mutant (no deduplication, some answers lost)
-        protocol: durable-streams
-        base-url: http://${host}:${port}
-        stream-path: /v1/stream/
-        launch:
-          command: [ "${java}", -cp, "${classpath}", io.streamcert.reference.crash.CrashServerMain,
-                     "${port}", "${data-dir}", --ignore-producers ]
-          ready: { http-get: /health, status: 200, within: 30s }
-          stop: SIGTERM
-          stop-timeout: 5s
-        features: [core, idempotent-producer]
-        storage: file
-        """);
-    Path out = dir.resolve("dups");
-    CliRun run = CliRun.of("chaos", "--scenario", "pause", "--quick", "--seed", "5",
-        "--target-descriptor", descriptor.toString(), "--out", out.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    ChaosRun run = ChaosRun.of(dir.resolve("dups"), "pause", "--quick", "--seed", "5", "--target-descriptor",
+        crashMutant("ignore-producers", "producer-ignoring mutant (no deduplication, some answers lost)").toString()).exits(1);
     assertThat(run.out()).contains("FAILED").contains("DUPLICATE");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
-    assertThat(checker.at("/counts/DUPLICATE").asInt()).isPositive();
+    assertThat(run.checker().at("/counts/DUPLICATE").asInt()).isPositive();
   }
 
   @Test
@@ -158,5 +118,25 @@ class ChaosCommandTest {
     assertThat(wrongStorage.exitCode()).isEqualTo(2);
     assertThat(wrongStorage.err()).contains("pg-failover").contains("'file'").contains("--reference-storage tiered");
     assertThat(wrongStorage.out()).as("nothing was launched").doesNotContain("launching");
+  }
+
+  /** A descriptor launching {@code CrashServerMain --FLAG}, a mutant of the file-storage reference server. */
+  private Path crashMutant(String flag, String name) throws java.io.IOException {
+    Path descriptor = dir.resolve(flag + ".yaml");
+    Files.writeString(descriptor, """
+        name: %s
+        protocol: durable-streams
+        base-url: http://${host}:${port}
+        stream-path: /v1/stream/
+        launch:
+          command: [ "${java}", -cp, "${classpath}", io.streamcert.reference.crash.CrashServerMain,
+                     "${port}", "${data-dir}", --%s ]
+          ready: { http-get: /health, status: 200, within: 30s }
+          stop: SIGTERM
+          stop-timeout: 5s
+        features: [core, idempotent-producer]
+        storage: file
+        """.formatted(name, flag));
+    return descriptor;
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,5 +56,31 @@ class DurationTextTest {
     Duration duration = Duration.parse(iso);
 
     assertThat(DurationText.parse(DurationText.format(duration))).isEqualTo(duration);
+  }
+
+  @Test
+  void aDurationOptionNotGivenIsItsFallbackAndAValidOneIsRead() {
+    List<String> problems = new ArrayList<>();
+    assertThat(DurationText.positiveOption(problems, "--check-timeout", null, Duration.ofSeconds(30))).hasSeconds(30);
+    assertThat(DurationText.positiveOption(problems, "--check-timeout", "2m", Duration.ofSeconds(30))).hasMinutes(2);
+    assertThat(DurationText.nonNegativeOption(problems, "--warmup", "0s", null)).isZero();
+    assertThat(problems).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"soon", "30", "0s", "PT-1S", "PT999999999999999H"})
+  void aBadPositiveOptionIsOneProblemNamingTheOptionTheValueAndTheFix(String text) {
+    List<String> problems = new ArrayList<>();
+    assertThat(DurationText.positiveOption(problems, "--long-poll-timeout", text, Duration.ofSeconds(30))).hasSeconds(30);
+    assertThat(problems).containsExactly(
+        "--long-poll-timeout was '" + text + "' but must be a positive duration like 500ms or 30s");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"later", "10", "PT-1S"})
+  void aBadNonNegativeOptionIsOneProblemNamingTheOptionTheValueAndTheFix(String text) {
+    List<String> problems = new ArrayList<>();
+    assertThat(DurationText.nonNegativeOption(problems, "--warmup", text, null)).isNull();
+    assertThat(problems).containsExactly("--warmup was '" + text + "' but must be a duration like 0s or 10s");
   }
 }

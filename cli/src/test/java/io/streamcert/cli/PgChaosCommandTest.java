@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcert.infra.pg.PgBinaries;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,30 +47,20 @@ class PgChaosCommandTest {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void pgFailoverWithASynchronousReplicaLosesNothingAndReportsTheWriteOutage() throws Exception {
-    Path out = dir.resolve("pg-failover");
-    CliRun run = CliRun.of("chaos", "--scenario", "pg-failover", "--reference-storage", "tiered", "--quick",
-        "--seed", "5", "--out", out.toString());
-    remember(run);
-    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    ChaosRun run = tiered("pg-failover").exits(0);
     assertThat(run.out()).contains("PASSED").contains("anomalies: 0").contains("synchronous replica")
         .contains("SIGKILL PostgreSQL primary").contains("pg_failovers=3").contains("pg_probe_lost=0")
         .contains("pg_write_unavailability_ms_max=");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    JsonNode checker = run.checker();
     assertThat(checker.at("/valid").asBoolean()).isTrue();
     assertThat(checker.at("/summary/writesAcknowledged").asInt()).isPositive();
-    assertThat(Files.readString(out.resolve("history.jsonl"))).contains("pg-failover");
+    assertThat(run.history()).contains("pg-failover");
   }
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void pgFailoverWithAnAsynchronousReplicaFailsWithTheLostCommitsListed() throws Exception {
-    Path out = dir.resolve("pg-failover-async");
-    CliRun run = CliRun.of("chaos", "--scenario", "pg-failover-async", "--reference-storage", "tiered", "--quick",
-        "--seed", "5", "--out", out.toString());
-    remember(run);
-    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
-    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    ChaosRun run = tiered("pg-failover-async").exits(1);
     assertThat(run.out()).contains("FAILED").contains("asynchronous replica")
         .contains("PostgreSQL commit(s) acknowledged to the probe were lost by the failover(s) (asynchronous replication)")
         .containsPattern("pg_probe_lost=[1-9]");
@@ -81,33 +69,33 @@ class PgChaosCommandTest {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void pgPartitionCutsThePostgresLinkThroughProxiesAndTheServerRecovers() throws Exception {
-    Path out = dir.resolve("pg-partition");
-    CliRun run = CliRun.of("chaos", "--scenario", "pg-partition", "--reference-storage", "tiered", "--quick",
-        "--seed", "5", "--out", out.toString());
-    remember(run);
-    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    ChaosRun run = tiered("pg-partition").exits(0);
     assertThat(run.out()).contains("PASSED").contains("anomalies: 0").contains("behind fault proxies")
         .contains("PostgreSQL cut off").contains("pg_partitions=3");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
-    assertThat(checker.at("/valid").asBoolean()).isTrue();
+    assertThat(run.checker().at("/valid").asBoolean()).isTrue();
   }
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void aPostgresScenarioAgainstATargetWithoutPostgresIsAnEnvironmentErrorThatSaysHowToRunIt() {
-    CliRun run = CliRun.of("chaos", "--scenario", "pg-failover", "--reference-storage", "file", "--quick",
-        "--seed", "5", "--out", dir.resolve("file").toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    ChaosRun run = ChaosRun.of(dir.resolve("file"), "pg-failover", "--reference-storage", "file", "--quick", "--seed", "5")
+        .exits(2);
     assertThat(run.err()).contains("pg-failover").contains("--reference-storage tiered");
   }
 
   private final List<String> folders = new ArrayList<>();
 
-  /** Notes the PostgreSQL folders the run printed (in the data folders of its nodes). */
-  private void remember(CliRun run) {
+  /**
+   * Runs a PostgreSQL scenario against the tiered reference server (short mode, seed 5), notes the
+   * PostgreSQL folders it printed (the data folders of its nodes, checked after each test) and
+   * asserts that it printed some.
+   */
+  private ChaosRun tiered(String scenario) {
+    ChaosRun run = ChaosRun.of(dir.resolve(scenario), scenario, "--reference-storage", "tiered", "--quick", "--seed", "5");
     Matcher m = Pattern.compile("(streamcert-pg-\\d+)").matcher(run.out() + run.err());
     while (m.find()) folders.add(m.group(1));
+    assertThat(runFolders()).as("the run printed where its PostgreSQL lived").isNotEmpty();
+    return run;
   }
 
   private List<String> runFolders() {

@@ -3,7 +3,6 @@ package io.streamcert.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -24,27 +23,23 @@ class TieredChaosCommandTest {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void s3ThrottlingAgainstTheTieredReferenceServerFindsNothingAndReportsItsFigures() throws Exception {
-    Path out = dir.resolve("throttling");
-    CliRun run = CliRun.of("chaos", "--scenario", "s3-throttling", "--reference-storage", "tiered", "--quick",
-        "--seed", "11", "--out", out.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    ChaosRun run = ChaosRun.of(dir.resolve("throttling"), "s3-throttling", "--reference-storage", "tiered", "--quick",
+        "--seed", "11").exits(0);
     assertThat(run.out()).contains("PASSED").contains("anomalies: 0").contains("SlowDown for 100% of all requests")
         .contains("protection overhead:").contains("backpressure.refusals=").contains("s3.slowdowns=");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    JsonNode checker = run.checker();
     assertThat(checker.at("/valid").asBoolean()).isTrue();
     assertThat(checker.at("/summary/writesAcknowledged").asInt()).isPositive();
     assertThat(checker.at("/summary/streamsWithFinalRead").asInt()).isEqualTo(3);
-    assertThat(Files.readString(out.resolve("history.jsonl"))).contains("s3_slowdown");
+    assertThat(run.history()).contains("s3_slowdown");
   }
 
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void theMutantThatAcknowledgesBeforeTheLocalLogFailsWithItsLostWritesListed() throws Exception {
-    Path out = dir.resolve("ack-before-log");
-    CliRun run = mutant("ack-before-log", "", out);
-    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    ChaosRun run = mutant("ack-before-log", "").exits(1);
     assertThat(run.out()).contains("FAILED").contains("LOST_WRITE").contains("writer ").contains("payload ");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    JsonNode checker = run.checker();
     assertThat(checker.at("/valid").asBoolean()).isFalse();
     assertThat(checker.at("/counts/LOST_WRITE").asInt()).isPositive();
   }
@@ -52,19 +47,17 @@ class TieredChaosCommandTest {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void theMutantThatTreatsAFailedUploadAsDoneFailsWithItsMissingWritesListed() throws Exception {
-    Path out = dir.resolve("failed-upload-is-done");
     // One attempt per upload: every SlowDown during a fault is an upload failure the mutant takes for done.
-    CliRun run = mutant("failed-upload-is-done", ", --s3-max-attempts, \"1\"", out);
-    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    ChaosRun run = mutant("failed-upload-is-done", ", --s3-max-attempts, \"1\"").exits(1);
     // Its segments never reached S3 and their local copies are gone: reading from the beginning fails,
     // and the acknowledged writes no read could see are listed.
     assertThat(run.out()).contains("FAILED").contains("writer ").contains("payload ").contains("problem: the final read of");
-    JsonNode checker = new ObjectMapper().readTree(out.resolve("checker.json").toFile());
+    JsonNode checker = run.checker();
     assertThat(checker.at("/valid").asBoolean()).isFalse();
     assertThat(checker.at("/counts/LOST_WRITE").asInt() + checker.at("/counts/UNSEEN_ACKED").asInt()).isPositive();
   }
 
-  private CliRun mutant(String mutant, String extra, Path out) throws Exception {
+  private ChaosRun mutant(String mutant, String extra) throws Exception {
     Path descriptor = dir.resolve(mutant + ".yaml");
     Files.writeString(descriptor, """
         name: tiered mutant (%s)
@@ -85,7 +78,7 @@ class TieredChaosCommandTest {
         features: [core, idempotent-producer]
         storage: tiered
         """.formatted(mutant, mutant, extra));
-    return CliRun.of("chaos", "--scenario", "s3-throttling", "--quick", "--seed", "11",
-        "--target-descriptor", descriptor.toString(), "--out", out.toString());
+    return ChaosRun.of(dir.resolve(mutant), "s3-throttling", "--quick", "--seed", "11",
+        "--target-descriptor", descriptor.toString());
   }
 }

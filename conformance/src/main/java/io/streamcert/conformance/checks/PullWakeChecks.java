@@ -2,6 +2,7 @@ package io.streamcert.conformance.checks;
 
 import static io.streamcert.conformance.checks.Subscriptions.prompt;
 import static io.streamcert.conformance.checks.Subscriptions.ackDone;
+import static io.streamcert.conformance.checks.Subscriptions.ackedOffset;
 import static io.streamcert.conformance.checks.Subscriptions.action;
 import static io.streamcert.conformance.checks.Subscriptions.create;
 import static io.streamcert.conformance.checks.Subscriptions.createStream;
@@ -78,6 +79,16 @@ class PullWakeChecks {
     return t.post(action(id, "claim")).contentType("application/json").body("{\"worker\":\"" + worker + "\"}").send();
   }
 
+  /** POST …/ack with {@code token} as the bearer (none when null): a heartbeat, or acks with done. */
+  static Exchange ack(Target t, String id, String token, JsonNode body) {
+    return postWithToken(t, action(id, "ack"), token, body);
+  }
+
+  /** POST …/release with {@code token} as the bearer (none when null). */
+  static Exchange release(Target t, String id, String token, JsonNode body) {
+    return postWithToken(t, action(id, "release"), token, body);
+  }
+
   static Claim claim(Target t, String id, String worker, String rule) {
     Exchange ex = claimRequest(t, id, worker);
     assertThat(ex).as(rule).hasStatus(200);
@@ -140,14 +151,14 @@ class PullWakeChecks {
       // Heartbeats every 400 ms for 3.2 s, well past the 2 s lease (DS-7.3-03).
       for (int i = 0; i < 8; i++) {
         sleep(400);
-        Exchange beat = postWithToken(t, action(s.id(), "ack"), c.token(), wakeRequest(c.wakeId(), c.generation()));
+        Exchange beat = ack(t, s.id(), c.token(), wakeRequest(c.wakeId(), c.generation()));
         assertThat(beat).as("an ack without done is a heartbeat that extends the lease (DS-7.2-04, DS-7.3-03); heartbeat " + (i + 1)
             + " of 8, sent 400 ms after the previous one, under a 2 s lease").hasStatus(200);
       }
       assertThat(claimRequest(t, s.id(), "worker-2")).as("the heartbeats kept the lease: another worker's claim still answers 409 (DS-7.3-03)")
           .hasStatus(409);
       String tail = c.tailOf(s.stream());
-      Exchange done = postWithToken(t, action(s.id(), "ack"), c.token(), ackDone(c.wakeId(), c.generation(), s.stream(), tail));
+      Exchange done = ack(t, s.id(), c.token(), ackDone(c.wakeId(), c.generation(), s.stream(), tail));
       assertThat(done).as("an ack with done answers 200 (DS-7.2-04)").hasStatus(200);
       JsonNode b = Subscriptions.json(done, "the ack answer");
       if (!b.path("ok").asBoolean(false) || !b.path("next_wake").isBoolean() || b.path("next_wake").asBoolean()) {
@@ -161,10 +172,10 @@ class PullWakeChecks {
       if (afterDone.status() == 200) {
         // A server may grant a claim with nothing pending; give it back so the next wake can be claimed.
         JsonNode granted = Subscriptions.json(afterDone, "the claim answer");
-        postWithToken(t, action(s.id(), "release"), granted.path("token").asText(),
+        release(t, s.id(), granted.path("token").asText(),
             wakeRequest(granted.path("wake_id").asText(), granted.path("generation").asLong()));
       }
-      String acked = link(read(t, s.id()), s.stream()).map(l -> l.path("acked_offset").asText(null)).orElse(null);
+      String acked = ackedOffset(read(t, s.id()), s.stream());
       if (!tail.equals(acked)) throw new AssertionError("the done ack applies: acked_offset must be " + tail + " but is " + acked + " (DS-7.2-04)");
       int events = wakeEvents(t, s.wakeStream(), s.id()).size();
       t.append(Subscriptions.url(s.stream()), "application/json", "{\"event\":\"after done\"}");
@@ -181,12 +192,12 @@ class PullWakeChecks {
     Setup s = Setup.of(t, "pull-release");
     try {
       s.start(t, LEASE);
-      String before = link(read(t, s.id()), s.stream()).map(l -> l.path("acked_offset").asText(null)).orElse(null);
+      String before = ackedOffset(read(t, s.id()), s.stream());
       Claim c = claim(t, s.id(), "worker-1", "setup: claim");
       int events = wakeEvents(t, s.wakeStream(), s.id()).size();
-      Exchange rel = postWithToken(t, action(s.id(), "release"), c.token(), wakeRequest(c.wakeId(), c.generation()));
+      Exchange rel = release(t, s.id(), c.token(), wakeRequest(c.wakeId(), c.generation()));
       assertThat(rel).as("POST …/release with the current wake_id and generation answers 204 (DS-7.2-05)").hasStatus(204);
-      String after = link(read(t, s.id()), s.stream()).map(l -> l.path("acked_offset").asText(null)).orElse(null);
+      String after = ackedOffset(read(t, s.id()), s.stream());
       if (before == null || !before.equals(after)) {
         throw new AssertionError("release frees the lease without acking (DS-7.2-05): acked_offset moved from " + before + " to " + after);
       }
@@ -205,14 +216,14 @@ class PullWakeChecks {
       s.start(t, LEASE);
       Claim c = claim(t, s.id(), "worker-1", "setup: claim");
       String tail = c.tailOf(s.stream());
-      assertFenced(postWithToken(t, action(s.id(), "ack"), c.token(), ackDone(c.wakeId(), c.generation() + 1, s.stream(), tail)),
+      assertFenced(ack(t, s.id(), c.token(), ackDone(c.wakeId(), c.generation() + 1, s.stream(), tail)),
           "an ack naming another generation than the current one is fenced (DS-7.3-02)");
-      assertFenced(postWithToken(t, action(s.id(), "release"), c.token(), wakeRequest("not-" + c.wakeId(), c.generation())),
+      assertFenced(release(t, s.id(), c.token(), wakeRequest("not-" + c.wakeId(), c.generation())),
           "a release naming another wake_id is fenced (DS-7.3-02)");
       JsonNode ack = ackDone(c.wakeId(), c.generation(), s.stream(), tail);
-      assertThat(postWithToken(t, action(s.id(), "ack"), c.token(), ack)).as("setup: the real done ack").hasStatus(200);
-      assertFenced(postWithToken(t, action(s.id(), "ack"), c.token(), ack), "the same ack again is stale: 409 FENCED (DS-7.2-07)");
-      assertFenced(postWithToken(t, action(s.id(), "release"), c.token(), wakeRequest(c.wakeId(), c.generation())),
+      assertThat(ack(t, s.id(), c.token(), ack)).as("setup: the real done ack").hasStatus(200);
+      assertFenced(ack(t, s.id(), c.token(), ack), "the same ack again is stale: 409 FENCED (DS-7.2-07)");
+      assertFenced(release(t, s.id(), c.token(), wakeRequest(c.wakeId(), c.generation())),
           "a release of a finished wake is stale: 409 FENCED (DS-7.2-07)");
     } finally {
       Subscriptions.delete(t, s.id());
@@ -227,11 +238,11 @@ class PullWakeChecks {
       s.start(t, LEASE);
       Claim c = claim(t, s.id(), "worker-1", "setup: claim");
       JsonNode ack = ackDone(c.wakeId(), c.generation(), s.stream(), c.tailOf(s.stream()));
-      assertRejected(postWithToken(t, action(s.id(), "ack"), null, ack), "an ack without Authorization is rejected (DS-7.3-01)");
-      assertRejected(postWithToken(t, action(s.id(), "ack"), tamper(c.token()), ack), "an ack with another bearer token is rejected (DS-7.3-01)");
-      assertRejected(postWithToken(t, action(s.id(), "release"), tamper(c.token()), wakeRequest(c.wakeId(), c.generation())),
+      assertRejected(ack(t, s.id(), null, ack), "an ack without Authorization is rejected (DS-7.3-01)");
+      assertRejected(ack(t, s.id(), tamper(c.token()), ack), "an ack with another bearer token is rejected (DS-7.3-01)");
+      assertRejected(release(t, s.id(), tamper(c.token()), wakeRequest(c.wakeId(), c.generation())),
           "a release with another bearer token is rejected (DS-7.3-01)");
-      assertThat(postWithToken(t, action(s.id(), "ack"), c.token(), ack)).as("the rejected attempts left the claim intact: the real ack answers 200 (DS-7.3-01)")
+      assertThat(ack(t, s.id(), c.token(), ack)).as("the rejected attempts left the claim intact: the real ack answers 200 (DS-7.3-01)")
           .hasStatus(200);
     } finally {
       Subscriptions.delete(t, s.id());
@@ -249,9 +260,9 @@ class PullWakeChecks {
       Claim ca = claim(t, a.id(), "worker-a", "setup: claim of subscription a");
       Claim cb = claim(t, b.id(), "worker-b", "setup: claim of subscription b");
       JsonNode ackB = ackDone(cb.wakeId(), cb.generation(), b.stream(), cb.tailOf(b.stream()));
-      assertRejected(postWithToken(t, action(b.id(), "ack"), ca.token(), ackB),
+      assertRejected(ack(t, b.id(), ca.token(), ackB),
           "a token issued for another subscription is rejected even with this wake's wake_id and generation (DS-12.9-03, DS-7.3-01)");
-      assertThat(postWithToken(t, action(b.id(), "ack"), cb.token(), ackB)).as("the subscription's own token is accepted").hasStatus(200);
+      assertThat(ack(t, b.id(), cb.token(), ackB)).as("the subscription's own token is accepted").hasStatus(200);
     } finally {
       Subscriptions.delete(t, a.id());
       Subscriptions.delete(t, b.id());
@@ -267,7 +278,7 @@ class PullWakeChecks {
       Claim c = claim(t, s.id(), "worker-1", "setup: claim with a 1 s lease");
       int events = wakeEvents(t, s.wakeStream(), s.id()).size();
       s.awaitWakeEvents(t, events + 1, "when the 1 s lease expires with work pending, another wake is scheduled (DS-7.3-05)");
-      assertRejected(postWithToken(t, action(s.id(), "ack"), c.token(), ackDone(c.wakeId(), c.generation(), s.stream(), c.tailOf(s.stream()))),
+      assertRejected(ack(t, s.id(), c.token(), ackDone(c.wakeId(), c.generation(), s.stream(), c.tailOf(s.stream()))),
           "after the lease expired, the old claim's token is cleared and its ack is rejected (DS-7.3-04)");
       Claim again = claim(t, s.id(), "worker-2", "the expired lease has no holder: another worker's claim answers 200 (DS-7.3-04)");
       if (again.generation() <= c.generation()) {
@@ -286,9 +297,9 @@ class PullWakeChecks {
       s.start(t, LEASE);
       Claim c = claim(t, s.id(), "worker-1", "setup: claim");
       assertThat(t.delete(Subscriptions.subscription(s.id())).send()).as("setup: DELETE of the subscription").hasStatus(204);
-      assertRejected(postWithToken(t, action(s.id(), "ack"), c.token(), ackDone(c.wakeId(), c.generation(), s.stream(), c.tailOf(s.stream()))),
+      assertRejected(ack(t, s.id(), c.token(), ackDone(c.wakeId(), c.generation(), s.stream(), c.tailOf(s.stream()))),
           "an ack for a deleted subscription fails (DS-6.3-06)");
-      assertRejected(postWithToken(t, action(s.id(), "release"), c.token(), wakeRequest(c.wakeId(), c.generation())),
+      assertRejected(release(t, s.id(), c.token(), wakeRequest(c.wakeId(), c.generation())),
           "a release for a deleted subscription fails (DS-6.3-06)");
       assertRejected(claimRequest(t, s.id(), "worker-2"), "a deleted subscription cannot be claimed (DS-6.3-06)");
     } finally {

@@ -156,6 +156,11 @@ final class Subscriptions {
     return Optional.empty();
   }
 
+  /** The {@code acked_offset} of {@code path} in a subscription or wake, or null when it does not list it. */
+  static String ackedOffset(JsonNode subscriptionOrWake, String path) {
+    return link(subscriptionOrWake, path).map(l -> l.path("acked_offset").asText(null)).orElse(null);
+  }
+
   /** How many entries of the {@code streams} array name {@code path}. */
   static int linkCount(JsonNode subscription, String path) {
     int n = 0;

@@ -2,6 +2,7 @@ package io.streamcert.conformance.checks;
 
 import static io.streamcert.conformance.checks.Subscriptions.prompt;
 import static io.streamcert.conformance.checks.Subscriptions.ackDone;
+import static io.streamcert.conformance.checks.Subscriptions.ackedOffset;
 import static io.streamcert.conformance.checks.Subscriptions.create;
 import static io.streamcert.conformance.checks.Subscriptions.createStream;
 import static io.streamcert.conformance.checks.Subscriptions.link;
@@ -67,6 +68,16 @@ class WebhookDeliveryChecks {
 
   private static Wake nextWake(WebhookReceiver hook, String what) {
     return Wake.of(hook.next(prompt(), what));
+  }
+
+  /**
+   * The setup most webhook checks share: subscribes {@code id} to {@code prefix/*} with deliveries
+   * to {@code hook}, creates the stream {@code prefix/a} and returns the wake that stream causes.
+   */
+  private static Wake firstWake(Target t, String id, String prefix, WebhookReceiver hook, long leaseTtlMs) {
+    create(t, id, webhook(prefix + "/*", hook.url(), leaseTtlMs));
+    createStream(t, prefix + "/a", "{\"n\":1}");
+    return nextWake(hook, "setup: a wake for the new stream");
   }
 
   // --- §6.5 key discovery ---
@@ -170,9 +181,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "done");
     String p = Subscriptions.prefix(t, "done");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.done())) {
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"event\":\"created\"}");
-      Wake w = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake w = firstWake(t, id, p, hook, LONG_LEASE);
       Subscriptions.awaitAcked(t, id, path, w.tailOf(path), "a {\"done\":true} reply acks the tail offsets of the wake snapshot (DS-7.1-04)");
     } finally {
       Subscriptions.delete(t, id);
@@ -186,15 +196,14 @@ class WebhookDeliveryChecks {
     String p = Subscriptions.prefix(t, "release");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.done())) {
       // A 10-minute lease: if done did not release it, no second wake could come within the check.
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"n\":1}");
-      Wake first = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake first = firstWake(t, id, p, hook, LONG_LEASE);
       Subscriptions.awaitAcked(t, id, path, first.tailOf(path), "setup: the done reply acks the snapshot");
       t.append(Subscriptions.url(path), "application/json", "{\"n\":2}");
       Wake second = nextWake(hook, "a {\"done\":true} reply releases the lease (DS-7.1-05), so the next append wakes the subscription"
           + " again without waiting for the 10-minute lease to expire");
       checkNewWake(first, second);
-      String acked = link(second.body(), path).map(s -> s.path("acked_offset").asText(null)).orElse(null);
+      String acked = ackedOffset(second.body(), path);
       if (acked != null && !acked.equals(first.tailOf(path))) {
         throw new AssertionError("acks are inclusive (DS-7-02): after the first wake's snapshot " + first.tailOf(path)
             + " was acked, the next wake shows acked_offset " + acked + "\n" + second.delivery());
@@ -238,9 +247,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "callback");
     String p = Subscriptions.prefix(t, "callback");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"event\":\"created\"}");
-      Wake w = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake w = firstWake(t, id, p, hook, LONG_LEASE);
       Exchange cb = postWithToken(t, w.callbackPath(), w.token(), ackDone(w.wakeId(), w.generation(), path, w.tailOf(path)));
       assertThat(cb).as("POST …/callback with the bearer token, the current wake_id/generation and acks answers 200 (DS-7.1-07)").hasStatus(200);
       JsonNode body = Subscriptions.json(cb, "the callback answer");
@@ -251,7 +259,7 @@ class WebhookDeliveryChecks {
         throw new AssertionError("with everything acked there is no pending work, so next_wake is false (DS-7.1-07)\n" + cb);
       }
       JsonNode sub = read(t, id);
-      String acked = link(sub, path).map(l -> l.path("acked_offset").asText(null)).orElse(null);
+      String acked = ackedOffset(sub, path);
       if (!w.tailOf(path).equals(acked)) {
         throw new AssertionError("the callback's acks apply: acked_offset of " + path + " must be " + w.tailOf(path) + " but is " + acked
             + " (DS-7.1-07): " + sub);
@@ -267,9 +275,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "stale");
     String p = Subscriptions.prefix(t, "stale");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"event\":\"created\"}");
-      Wake w = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake w = firstWake(t, id, p, hook, LONG_LEASE);
       JsonNode ack = ackDone(w.wakeId(), w.generation(), path, w.tailOf(path));
       assertThat(postWithToken(t, w.callbackPath(), w.token(), ack)).as("setup: the first callback finishes the wake").hasStatus(200);
       assertFenced(postWithToken(t, w.callbackPath(), w.token(), ack),
@@ -314,9 +321,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "token");
     String p = Subscriptions.prefix(t, "token");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"n\":1}");
-      Wake first = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake first = firstWake(t, id, p, hook, LONG_LEASE);
       String before = link(read(t, id), path).map(l -> l.path("acked_offset").asText()).orElse(null);
       JsonNode ack = ackDone(first.wakeId(), first.generation(), path, first.tailOf(path));
       assertRejected(postWithToken(t, first.callbackPath(), null, ack), "a callback without Authorization is rejected (DS-7.3-01)");
@@ -346,9 +352,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "bearer");
     String p = Subscriptions.prefix(t, "bearer");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"n\":1}");
-      Wake w = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake w = firstWake(t, id, p, hook, LONG_LEASE);
       String callbackUrl = w.body().path("callback_url").asText();
       if (callbackUrl.contains(w.token()) || w.delivery().path().contains(w.token())) {
         throw new AssertionError("callback tokens never travel in URLs (DS-12.9-01), but the token appears in "
@@ -373,9 +378,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "deleted");
     String p = Subscriptions.prefix(t, "deleted");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"n\":1}");
-      Wake w = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake w = firstWake(t, id, p, hook, LONG_LEASE);
       assertThat(t.delete(Subscriptions.subscription(id)).send()).as("setup: DELETE of the subscription").hasStatus(204);
       assertRejected(postWithToken(t, w.callbackPath(), w.token(), ackDone(w.wakeId(), w.generation(), path, w.tailOf(path))),
           "a callback for a deleted subscription fails (DS-6.3-06)");
@@ -392,9 +396,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "inflight");
     String p = Subscriptions.prefix(t, "inflight");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
-      create(t, id, webhook(p + "/*", hook.url(), LONG_LEASE));
-      String path = createStream(t, p + "/a", "{\"n\":1}");
-      Wake first = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake first = firstWake(t, id, p, hook, LONG_LEASE);
       for (int i = 2; i <= 4; i++) t.append(Subscriptions.url(path), "application/json", "{\"n\":" + i + "}");
       // Bounded negative observation: while the lease is held no new wake starts (DS-7-01).
       Optional<Delivery> extra = hook.poll(Duration.ofMillis(1500));
@@ -424,9 +427,8 @@ class WebhookDeliveryChecks {
     String p = Subscriptions.prefix(t, "expiry");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
       // The shortest lease the spec allows: 1 s from wake issue (DS-7.3-03).
-      create(t, id, webhook(p + "/*", hook.url(), 1_000));
-      String path = createStream(t, p + "/a", "{\"n\":1}");
-      Wake first = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake first = firstWake(t, id, p, hook, 1_000);
       Wake second = nextWake(hook, "when the 1 s lease of an unfinished wake expires with work pending, another wake is scheduled (DS-7.3-05)");
       checkNewWake(first, second);
       Exchange late = postWithToken(t, first.callbackPath(), first.token(), ackDone(first.wakeId(), first.generation(), path, first.tailOf(path)));
@@ -442,9 +444,8 @@ class WebhookDeliveryChecks {
     String id = Subscriptions.newId(t, "heartbeat");
     String p = Subscriptions.prefix(t, "heartbeat");
     try (WebhookReceiver hook = WebhookReceiver.answering(Reply.accepted())) {
-      create(t, id, webhook(p + "/*", hook.url(), 2_000));
-      String path = createStream(t, p + "/a", "{\"n\":1}");
-      Wake w = nextWake(hook, "setup: a wake for the new stream");
+      String path = p + "/a";
+      Wake w = firstWake(t, id, p, hook, 2_000);
       // Heartbeats every 400 ms for 3.2 s, well past the 2 s lease.
       for (int i = 0; i < 8; i++) {
         sleep(400);

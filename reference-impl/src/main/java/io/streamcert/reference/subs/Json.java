@@ -7,16 +7,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON tree codec for the subscription API: objects become insertion-ordered maps, arrays
- * lists, numbers {@link Long} or {@link Double}. Writing skips map entries whose value is null, so
- * optional fields simply stay absent.
+ * The reference server's one small JSON tree codec (the subscription API, {@code /health?format=json}):
+ * objects become insertion-ordered maps, arrays lists, numbers {@link Long} or {@link Double}. The
+ * compact writer skips map entries whose value is null, so optional fields simply stay absent.
  */
 public final class Json {
 
@@ -76,11 +78,11 @@ public final class Json {
     }
   }
 
-  /** Writes a tree of maps, lists, strings, numbers, booleans and nulls compactly. */
+  /** Writes a tree of maps, lists, strings, numbers, booleans and nulls compactly, leaving null members out. */
   public static byte[] write(Object value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      write(g, value);
+      write(g, value, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,23 +90,39 @@ public final class Json {
   }
 
   public static String writeString(Object value) {
-    return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(write(value), StandardCharsets.UTF_8);
   }
 
-  private static void write(JsonGenerator g, Object v) throws IOException {
+  /**
+   * Writes the same trees indented for people (Jackson's default pretty printer) and keeps null
+   * members, so a reader sees every field even when it has no value: the form of
+   * {@code /health?format=json}.
+   */
+  public static String writePretty(Object value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      write(g, value, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, Object v, boolean skipNullMembers) throws IOException {
     if (v == null) {
       g.writeNull();
     } else if (v instanceof Map<?, ?> m) {
       g.writeStartObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (e.getValue() == null) continue;
-        g.writeFieldName(e.getKey().toString());
-        write(g, e.getValue());
+        if (skipNullMembers && e.getValue() == null) continue;
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue(), skipNullMembers);
       }
       g.writeEndObject();
     } else if (v instanceof Iterable<?> l) {
       g.writeStartArray();
-      for (Object o : l) write(g, o);
+      for (Object o : l) write(g, o, skipNullMembers);
       g.writeEndArray();
     } else if (v instanceof String s) {
       g.writeString(s);
