@@ -132,4 +132,25 @@ class JwksRotationHttpTest {
     assertThat(ServerConfig.builder().webhookKeyOverlap(Duration.ofMinutes(5)).build().webhookKeyOverlap())
         .isEqualTo(Duration.ofMinutes(5));
   }
+
+  @Test
+  void aCorruptSigningKeyFileStopsTheStartNamingTheFileAndTheFix(@TempDir Path dir) throws Exception {
+    String oldKid;
+    try (ReferenceServer s = start(dir, false)) {
+      oldKid = (String) jwks(s).get(0).get("kid");
+    }
+    Path keyFile = dir.resolve("subscriptions").resolve(Ed25519Signer.KEY_NAME + ".secret");
+    assertThat(keyFile).exists();
+    java.nio.file.Files.writeString(keyFile, "not a key\n");
+
+    assertThatThrownBy(() -> start(dir, true)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(keyFile.toString())
+        .hasMessageContaining("restore it from a backup, or delete it to generate a new key");
+
+    java.nio.file.Files.delete(keyFile);
+    try (ReferenceServer s = start(dir, false)) {
+      assertThat(kids(jwks(s))).as("the failed start released the data directory; the fix works").hasSize(1)
+          .doesNotContain(oldKid);
+    }
+  }
 }
