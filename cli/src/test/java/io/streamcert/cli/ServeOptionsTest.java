@@ -214,7 +214,8 @@ class ServeOptionsTest {
     CliRun run = CliRun.of("serve", "--rotate-webhook-key", "--webhook-key-overlap", "4m");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--webhook-key-overlap was 4m but must be at least 5m").contains("like 1h");
+    assertThat(run.err()).contains("--webhook-key-overlap was 4m but must be at least 5m, the JWKS max-age")
+        .contains("so give 5m or more, like 1h");
   }
 
   @Test

@@ -74,7 +74,7 @@ public record ServerConfig(
       long ms = webhookKeyOverlap.toMillis();
       String given = ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
       problems.add("--webhook-key-overlap was " + given + " but must be at least 5m, the JWKS"
-          + " max-age (receivers may cache the key set that long); give 5m or more, like 1h");
+          + " max-age (receivers may cache the key set that long), so give 5m or more, like 1h");
     }
     if (storage == Storage.MEMORY && dataDir != null) {
       problems.add("--data-dir was given but --storage is memory; add --storage file, or drop --data-dir");
