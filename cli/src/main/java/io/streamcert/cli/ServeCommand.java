@@ -195,7 +195,7 @@ final class ServeCommand implements Callable<Integer> {
   boolean rotateWebhookKey;
 
   @Option(names = WEBHOOK_KEY_OVERLAP, paramLabel = "DURATION",
-      description = "How long a retired webhook key stays in the JWKS after " + "--rotate-webhook-key; at least 5m (the JWKS max-age).")
+      description = "How long a retired webhook key stays in the JWKS after --rotate-webhook-key; at least 5m (the JWKS max-age).")
   String webhookKeyOverlap;
 
   private volatile ReferenceServer server;
@@ -275,8 +275,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     builder.allowLoopbackWebhooks(allowLoopbackWebhooks);
     builder.rotateWebhookKey(rotateWebhookKey);
-    convert(problems, WEBHOOK_KEY_OVERLAP, webhookKeyOverlap, DurationText::parse,
-        "a duration of at least 5m, like 1h", builder::webhookKeyOverlap);
+    if (webhookKeyOverlap != null) {
+      convert(problems, WEBHOOK_KEY_OVERLAP, webhookKeyOverlap, DurationText::parse,
+          "a duration of at least 5m, like 1h", builder::webhookKeyOverlap);
+    }
     builder.tiered(tiered(problems));
     ServerConfig config = null;
     try {
