@@ -74,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
   private static final String BREAKER_FAILURES = "--breaker-failures";
   private static final String BREAKER_OPEN = "--breaker-open";
   private static final String PG_HEARTBEAT = "--pg-heartbeat";
+  private static final String WEBHOOK_KEY_OVERLAP = "--webhook-key-overlap";
 
   @Spec CommandSpec spec;
 
@@ -187,6 +188,16 @@ final class ServeCommand implements Callable<Integer> {
           + " for development and conformance runs only. Private and link-local targets stay refused.")
   boolean allowLoopbackWebhooks;
 
+  @Option(
+      names = "--rotate-webhook-key",
+      description = "Make a new webhook signing key at start; the old key's private half is deleted and its public key"
+          + " stays in the JWKS, retired, for " + WEBHOOK_KEY_OVERLAP + ". Give it for one start only: every start with it rotates again.")
+  boolean rotateWebhookKey;
+
+  @Option(names = WEBHOOK_KEY_OVERLAP, paramLabel = "DURATION",
+      description = "How long a retired webhook key stays in the JWKS after --rotate-webhook-key; at least 5m (the JWKS max-age).")
+  String webhookKeyOverlap;
+
   private volatile ReferenceServer server;
   private boolean stopped;
 
@@ -263,6 +274,11 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     builder.allowLoopbackWebhooks(allowLoopbackWebhooks);
+    builder.rotateWebhookKey(rotateWebhookKey);
+    if (webhookKeyOverlap != null) {
+      convert(problems, WEBHOOK_KEY_OVERLAP, webhookKeyOverlap, DurationText::parse,
+          "a duration of at least 5m, like 1h", builder::webhookKeyOverlap);
+    }
     builder.tiered(tiered(problems));
     ServerConfig config = null;
     try {
@@ -446,6 +462,7 @@ final class ServeCommand implements Callable<Integer> {
         case BREAKER_FAILURES -> Integer.toString(d.tiered().breakerFailures());
         case BREAKER_OPEN -> DurationText.format(d.tiered().breakerOpen());
         case PG_HEARTBEAT -> DurationText.format(d.tiered().heartbeat());
+        case WEBHOOK_KEY_OVERLAP -> DurationText.format(d.webhookKeyOverlap());
         default -> null;
       };
     }

@@ -194,4 +194,35 @@ class ServeOptionsTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("'--post'").contains("Possible solutions: --port");
   }
+
+  @Test
+  void webhookKeyRotationOptionsReachTheConfig() {
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs("--rotate-webhook-key", "--webhook-key-overlap", "2h");
+
+    ServerConfig config = serve.config();
+
+    assertThat(config.rotateWebhookKey()).isTrue();
+    assertThat(config.webhookKeyOverlap()).isEqualTo(Duration.ofHours(2));
+    assertThat(ServerConfig.defaults().rotateWebhookKey()).isFalse();
+    assertThat(CliRun.of("serve", "--help").out()).contains("--rotate-webhook-key").contains("--webhook-key-overlap")
+        .contains("Default: " + DurationText.format(ServerConfig.defaults().webhookKeyOverlap()));
+  }
+
+  @Test
+  void aWebhookKeyOverlapBelowTheJwksMaxAgeNamesTheValueAndTheFix() {
+    CliRun run = CliRun.of("serve", "--rotate-webhook-key", "--webhook-key-overlap", "4m");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--webhook-key-overlap was 4m but must be at least 5m, the JWKS max-age")
+        .contains("so give 5m or more, like 1h");
+  }
+
+  @Test
+  void aWebhookKeyOverlapThatIsNotADurationNamesTheOption() {
+    CliRun run = CliRun.of("serve", "--webhook-key-overlap", "soon");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--webhook-key-overlap was 'soon' but must be a duration of at least 5m, like 1h");
+  }
 }

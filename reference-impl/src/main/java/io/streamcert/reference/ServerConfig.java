@@ -22,7 +22,9 @@ public record ServerConfig(
     java.nio.file.Path dataDir,
     io.streamcert.reference.storage.FsyncPolicy fsync,
     boolean allowLoopbackWebhooks,
-    io.streamcert.reference.storage.tiered.TieredSettings tiered) {
+    io.streamcert.reference.storage.tiered.TieredSettings tiered,
+    boolean rotateWebhookKey,
+    Duration webhookKeyOverlap) {
 
   /** Where the server keeps streams. Further kinds arrive with their storage engines. */
   public enum Storage {
@@ -57,6 +59,7 @@ public record ServerConfig(
     Objects.requireNonNull(maxChunk, "maxChunk");
     Objects.requireNonNull(fsync, "fsync");
     Objects.requireNonNull(tiered, "tiered");
+    Objects.requireNonNull(webhookKeyOverlap, "webhookKeyOverlap");
     List<String> problems = problems(port, longPollTimeout, sseReconnectInterval, maxBody, maxChunk);
     if (storage == Storage.FILE && dataDir == null) {
       problems.add("--storage file needs --data-dir DIR, the directory that holds the streams");
@@ -66,6 +69,12 @@ public record ServerConfig(
         problems.add("--storage tiered needs --data-dir DIR, the directory of the local log");
       }
       problems.addAll(tiered.problems());
+    }
+    if (webhookKeyOverlap.compareTo(io.streamcert.reference.subs.Ed25519Signer.JWKS_MAX_AGE) < 0) {
+      long ms = webhookKeyOverlap.toMillis();
+      String given = ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+      problems.add("--webhook-key-overlap was " + given + " but must be at least 5m, the JWKS"
+          + " max-age (receivers may cache the key set that long), so give 5m or more, like 1h");
     }
     if (storage == Storage.MEMORY && dataDir != null) {
       problems.add("--data-dir was given but --storage is memory; add --storage file, or drop --data-dir");
@@ -99,7 +108,9 @@ public record ServerConfig(
         .dataDir(dataDir)
         .fsync(fsync)
         .allowLoopbackWebhooks(allowLoopbackWebhooks)
-        .tiered(tiered);
+        .tiered(tiered)
+        .rotateWebhookKey(rotateWebhookKey)
+        .webhookKeyOverlap(webhookKeyOverlap);
   }
 
   private static List<String> problems(
@@ -136,6 +147,8 @@ public record ServerConfig(
     private io.streamcert.reference.storage.FsyncPolicy fsync = io.streamcert.reference.storage.FsyncPolicy.ALWAYS;
     private boolean allowLoopbackWebhooks;
     private io.streamcert.reference.storage.tiered.TieredSettings tiered = io.streamcert.reference.storage.tiered.TieredSettings.defaults();
+    private boolean rotateWebhookKey;
+    private Duration webhookKeyOverlap = io.streamcert.reference.subs.Ed25519Signer.DEFAULT_OVERLAP;
 
     private Builder() {}
 
@@ -160,9 +173,14 @@ public record ServerConfig(
     /** Settings of tiered storage (S3, PostgreSQL, segments, protection); used with {@code --storage tiered}. */
     public Builder tiered(io.streamcert.reference.storage.tiered.TieredSettings settings) { this.tiered = settings; return this; }
 
+    /** Makes a new webhook signing key at start; the old one stays published, retired, for the overlap. */
+    public Builder rotateWebhookKey(boolean rotate) { this.rotateWebhookKey = rotate; return this; }
+    /** How long a retired webhook key stays in the JWKS (default 1h, at least the JWKS max-age of 5m). */
+    public Builder webhookKeyOverlap(Duration d) { this.webhookKeyOverlap = d; return this; }
+
     public ServerConfig build() {
       return new ServerConfig(host, port, storage, longPollTimeout, sseReconnectInterval, maxBody, maxChunk, dataDir, fsync,
-          allowLoopbackWebhooks, tiered);
+          allowLoopbackWebhooks, tiered, rotateWebhookKey, webhookKeyOverlap);
     }
   }
 }

@@ -52,7 +52,8 @@ final class SubscriptionRuntime implements AutoCloseable {
       Subscriptions engine = new Subscriptions(
           new StreamsAccess(streams, ReferenceServer.STREAM_ROOT),
           store,
-          seams.signer() != null ? seams.signer() : Ed25519Signer.stored(store),
+          seams.signer() != null ? seams.signer()
+              : Ed25519Signer.stored(store, config.rotateWebhookKey(), config.webhookKeyOverlap(), System::currentTimeMillis),
           seams.urlPolicy() != null ? seams.urlPolicy() : new SafeWebhookUrlPolicy(config.allowLoopbackWebhooks()),
           seams.fencing() != null ? seams.fencing() : Fencing.STRICT,
           new CallbackTokens(store.secret("callback-token-key", CallbackTokens::newSecret)),

@@ -51,7 +51,7 @@ final class SubscriptionHandler {
       allow(method, "GET");
       FullHttpResponse r = json(200, subs.jwks());
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/jwk-set+json");
-      r.headers().set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300");
+      r.headers().set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=" + io.streamcert.reference.subs.Ed25519Signer.JWKS_MAX_AGE.toSeconds());
       return r;
     }
     if (seg.length < 2 || !seg[0].equals("subscriptions") || seg[1].isEmpty()) {

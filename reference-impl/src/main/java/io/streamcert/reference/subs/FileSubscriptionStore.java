@@ -70,10 +70,32 @@ public final class FileSubscriptionStore implements SubscriptionStore {
 
   @Override
   public synchronized byte[] secret(String name, Supplier<byte[]> create) throws IOException {
-    Path f = dir.resolve(name + ".secret");
+    Path f = secretFile(name);
     if (Files.exists(f)) return Files.readAllBytes(f);
     byte[] value = create.get();
     SubscriptionFiles.writeAtomically(f, value, true);
     return value;
+  }
+
+  @Override
+  public synchronized byte[] findSecret(String name) throws IOException {
+    Path f = secretFile(name);
+    return Files.exists(f) ? Files.readAllBytes(f) : null;
+  }
+
+  /** Writes a temporary file and renames it over the old one, which leaves no copy of the old value behind. */
+  @Override
+  public synchronized void putSecret(String name, byte[] value) throws IOException {
+    SubscriptionFiles.writeAtomically(secretFile(name), value, true);
+  }
+
+  @Override
+  public String whereIs(String name) {
+    return secretFile(name).toString();
+  }
+
+  /** The file of a named secret: {@code <dir>/<name>.secret}. */
+  public Path secretFile(String name) {
+    return dir.resolve(name + ".secret");
   }
 }

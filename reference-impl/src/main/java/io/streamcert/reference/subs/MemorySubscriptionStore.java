@@ -33,4 +33,20 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
   public byte[] secret(String name, Supplier<byte[]> create) {
     return secrets.computeIfAbsent(name, n -> create.get()).clone();
   }
+
+  @Override
+  public byte[] findSecret(String name) {
+    byte[] b = secrets.get(name);
+    return b == null ? null : b.clone();
+  }
+
+  @Override
+  public void putSecret(String name, byte[] value) {
+    secrets.put(name, value.clone());
+  }
+
+  @Override
+  public String whereIs(String name) {
+    return "the in-memory secret " + name;
+  }
 }

@@ -24,6 +24,20 @@ public interface SubscriptionStore extends AutoCloseable {
   /** Returns the named secret, creating and keeping it with {@code create} when absent. */
   byte[] secret(String name, Supplier<byte[]> create) throws IOException;
 
+  /** Returns the named secret, or null when there is none; creates nothing. */
+  byte[] findSecret(String name) throws IOException;
+
+  /**
+   * Replaces (or creates) the named secret as one atomic step: afterwards the old value is gone
+   * from the store, and a crash leaves either the old or the new value.
+   */
+  void putSecret(String name, byte[] value) throws IOException;
+
+  /** Where the named secret is kept, for error messages (a file path, or a description). */
+  default String whereIs(String name) {
+    return "the secret " + name;
+  }
+
   @Override
   default void close() {}
 }
