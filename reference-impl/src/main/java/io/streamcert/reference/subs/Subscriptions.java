@@ -494,11 +494,12 @@ public final class Subscriptions {
     String sig = signer.signatureHeader(clock.getAsLong() / 1000, body);
     if (sig != null) headers.put("Webhook-Signature", sig);
     try {
-      // the connection goes to the addresses just checked, never to a fresh DNS answer (rebinding)
-      transport.post(target, headers, body).whenComplete((r, err) -> {
+      // the connection goes to the addresses just checked, never to a fresh DNS answer (rebinding);
+      // the outcome is handled on the effects executor, so state saves never hold up the transport's I/O
+      transport.post(target, headers, body).whenCompleteAsync((r, err) -> {
         if (err != null) LOG.log(Level.FINE, "subscription " + id + ": webhook delivery failed", err);
         onDelivery(id, generation, wakeId, err == null ? r : null);
-      });
+      }, effects);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "subscription " + id + ": webhook delivery failed", e);
       onDelivery(id, generation, wakeId, null);
