@@ -77,16 +77,17 @@ public final class PinnedWebhookTransport implements WebhookTransport, AutoClose
 
   /** The production transport: the JDK's default trust store, 5 s to connect, 10 s to answer. */
   public PinnedWebhookTransport() {
-    this(defaultTls(), CONNECT_TIMEOUT_MS, ANSWER_TIMEOUT_MS);
+    this(null, CONNECT_TIMEOUT_MS, ANSWER_TIMEOUT_MS);
   }
 
   /** A transport that trusts what {@code tls} trusts (tests with their own certificate authority). */
   public PinnedWebhookTransport(SSLContext tls) {
-    this(tls, CONNECT_TIMEOUT_MS, ANSWER_TIMEOUT_MS);
+    this(Objects.requireNonNull(tls, "tls"), CONNECT_TIMEOUT_MS, ANSWER_TIMEOUT_MS);
   }
 
+  /** @param tls null for the JDK's default context, fetched at the first https delivery */
   PinnedWebhookTransport(SSLContext tls, int connectTimeoutMs, long answerTimeoutMs) {
-    this.tls = Objects.requireNonNull(tls, "tls");
+    this.tls = tls;
     this.connectTimeoutMs = connectTimeoutMs;
     this.answerTimeoutMs = answerTimeoutMs;
     this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("webhooks", true), NioIoHandler.newFactory());
@@ -148,6 +149,7 @@ public final class PinnedWebhookTransport implements WebhookTransport, AutoClose
     InetSocketAddress address = new InetSocketAddress(d.addresses().get(i), d.port());
     ChannelFuture f;
     try {
+      SslHandler ssl = d.https() ? sslHandler(d) : null;
       f = new Bootstrap()
           .group(group)
           .channel(NioSocketChannel.class)
@@ -156,7 +158,7 @@ public final class PinnedWebhookTransport implements WebhookTransport, AutoClose
           .handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              if (d.https()) ch.pipeline().addLast(sslHandler(d));
+              if (ssl != null) ch.pipeline().addLast(ssl);
               ch.pipeline().addLast(new HttpClientCodec(), new Answer(d));
             }
           })
@@ -209,7 +211,7 @@ public final class PinnedWebhookTransport implements WebhookTransport, AutoClose
     String host = d.target().uri().getHost();
     if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
     if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
-    SSLEngine engine = tls.createSSLEngine(host, d.port());
+    SSLEngine engine = (tls != null ? tls : defaultTls()).createSSLEngine(host, d.port());
     engine.setUseClientMode(true);
     SSLParameters p = engine.getSSLParameters();
     p.setEndpointIdentificationAlgorithm("HTTPS");
