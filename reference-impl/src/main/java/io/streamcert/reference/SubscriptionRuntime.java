@@ -6,6 +6,7 @@ import io.streamcert.reference.subs.CallbackTokens;
 import io.streamcert.reference.subs.Ed25519Signer;
 import io.streamcert.reference.subs.Fencing;
 import io.streamcert.reference.subs.FileSubscriptionStore;
+import io.streamcert.reference.subs.PinnedWebhookTransport;
 import io.streamcert.reference.subs.MemorySubscriptionStore;
 import io.streamcert.reference.subs.SafeWebhookUrlPolicy;
 import io.streamcert.reference.subs.StreamsAccess;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Wires the subscription engine into a server: its state next to the streams (in {@code
  * <data-dir>/subscriptions} when the server has a data directory, else in memory), a daemon thread
- * for outgoing work, and a 100 ms tick for retries and lease expiry.
+ * for outgoing work, the webhook transport pinned to the checked addresses (its event loop stops
+ * with the server), and a 100 ms tick for retries and lease expiry.
  */
 final class SubscriptionRuntime implements AutoCloseable {
 
@@ -32,11 +34,14 @@ final class SubscriptionRuntime implements AutoCloseable {
   private final Subscriptions engine;
   private final SubscriptionStore store;
   private final ScheduledExecutorService executor;
+  private final PinnedWebhookTransport transport;
 
-  private SubscriptionRuntime(Subscriptions engine, SubscriptionStore store, ScheduledExecutorService executor) {
+  private SubscriptionRuntime(Subscriptions engine, SubscriptionStore store, ScheduledExecutorService executor,
+      PinnedWebhookTransport transport) {
     this.engine = engine;
     this.store = store;
     this.executor = executor;
+    this.transport = transport;
   }
 
   static SubscriptionRuntime open(ServerConfig config, Streams streams, Subscriptions.Seams seams) throws IOException {
@@ -48,6 +53,7 @@ final class SubscriptionRuntime implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    PinnedWebhookTransport transport = WebhookTransport.pinned();
     try {
       Subscriptions engine = new Subscriptions(
           new StreamsAccess(streams, ReferenceServer.STREAM_ROOT),
@@ -57,7 +63,7 @@ final class SubscriptionRuntime implements AutoCloseable {
           seams.urlPolicy() != null ? seams.urlPolicy() : new SafeWebhookUrlPolicy(config.allowLoopbackWebhooks()),
           seams.fencing() != null ? seams.fencing() : Fencing.STRICT,
           new CallbackTokens(store.secret("callback-token-key", CallbackTokens::newSecret)),
-          WebhookTransport.httpClient(),
+          transport,
           new Backoff(),
           System::currentTimeMillis,
           executor,
@@ -70,9 +76,10 @@ final class SubscriptionRuntime implements AutoCloseable {
           java.util.logging.Logger.getLogger(SubscriptionRuntime.class.getName()).warning("subscription tick failed: " + e);
         }
       }, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
-      return new SubscriptionRuntime(engine, store, executor);
+      return new SubscriptionRuntime(engine, store, executor, transport);
     } catch (IOException | RuntimeException e) {
       executor.shutdownNow();
+      transport.close();
       store.close();
       throw e;
     }
@@ -95,6 +102,7 @@ final class SubscriptionRuntime implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    transport.close();
     store.close();
   }
 }

@@ -16,6 +16,7 @@ import io.streamcert.conformance.run.ConformanceRunner;
 import io.streamcert.fixtures.Feature;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
+import io.streamcert.reference.subs.ApprovedTarget;
 import io.streamcert.reference.subs.Ed25519Signer;
 import io.streamcert.reference.subs.Fencing;
 import io.streamcert.reference.subs.Subscriptions;
@@ -175,7 +176,13 @@ class SubscriptionMutantTest {
         throw WebhookUrlPolicy.rejected(url, "it does not parse");
       }
     }
-    @Override public void checkAtDelivery(URI url) {}
+    @Override public ApprovedTarget checkAtDelivery(URI url) {
+      try {
+        return new ApprovedTarget(url, List.of(java.net.InetAddress.getAllByName(url.getHost())));
+      } catch (java.net.UnknownHostException e) {
+        throw WebhookUrlPolicy.rejected(url.toString(), "its host does not resolve");
+      }
+    }
   };
 
   /** Admits every callback, ack and release whatever wake or generation it names. */

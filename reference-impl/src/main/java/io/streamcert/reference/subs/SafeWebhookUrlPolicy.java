@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,7 +16,8 @@ import java.util.Set;
  * loopback, unspecified or multicast targets, and no well-known metadata host names. With {@code
  * allowLoopback} (development and tests, {@code --allow-loopback-webhooks}) loopback targets are
  * accepted, over http too. Literal addresses are checked at creation; every address a host name
- * resolves to is checked again at delivery.
+ * resolves to is checked again at delivery, and the delivery connects only to those checked
+ * addresses ({@link ApprovedTarget}), so a rebinding DNS answer after the check is never used.
  */
 public final class SafeWebhookUrlPolicy implements WebhookUrlPolicy {
 
@@ -74,7 +76,7 @@ public final class SafeWebhookUrlPolicy implements WebhookUrlPolicy {
   }
 
   @Override
-  public void checkAtDelivery(URI url) {
+  public ApprovedTarget checkAtDelivery(URI url) {
     String host = host(url);
     if (host == null) throw WebhookUrlPolicy.rejected(url.toString(), "it has no host");
     InetAddress[] all;
@@ -90,6 +92,7 @@ public final class SafeWebhookUrlPolicy implements WebhookUrlPolicy {
         throw WebhookUrlPolicy.rejected(url.toString(), "its host " + host + " resolves to " + a.getHostAddress() + ": " + why);
       }
     }
+    return new ApprovedTarget(url, Arrays.asList(all));
   }
 
   private static String host(URI u) {
@@ -122,7 +125,7 @@ public final class SafeWebhookUrlPolicy implements WebhookUrlPolicy {
       mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
       if (mapped) {
         try {
-          return forbidden(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+          return forbidden(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
         } catch (UnknownHostException e) {
           return "it is not a valid address";
         }

@@ -481,8 +481,9 @@ public final class Subscriptions {
       s.leaseExpiresAt = clock.getAsLong() + s.spec.leaseTtlMs();
       save(s);
     }
+    ApprovedTarget target;
     try {
-      urlPolicy.checkAtDelivery(url);
+      target = urlPolicy.checkAtDelivery(url);
     } catch (SubscriptionException e) {
       LOG.warning("subscription " + id + ": " + e.getMessage());
       onDelivery(id, generation, wakeId, null);
@@ -493,10 +494,12 @@ public final class Subscriptions {
     String sig = signer.signatureHeader(clock.getAsLong() / 1000, body);
     if (sig != null) headers.put("Webhook-Signature", sig);
     try {
-      transport.post(url, headers, body).whenComplete((r, err) -> {
+      // the connection goes to the addresses just checked, never to a fresh DNS answer (rebinding);
+      // the outcome is handled on the effects executor, so state saves never hold up the transport's I/O
+      transport.post(target, headers, body).whenCompleteAsync((r, err) -> {
         if (err != null) LOG.log(Level.FINE, "subscription " + id + ": webhook delivery failed", err);
         onDelivery(id, generation, wakeId, err == null ? r : null);
-      });
+      }, effects);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "subscription " + id + ": webhook delivery failed", e);
       onDelivery(id, generation, wakeId, null);

@@ -19,10 +19,12 @@ public interface WebhookUrlPolicy {
   /**
    * Checks a URL again right before a delivery, after resolving its host name.
    *
+   * @return the URL with the addresses that passed the check; the delivery connects to these and
+   *     to no other (the transport does not resolve the host again)
    * @throws SubscriptionException 400 {@code WEBHOOK_URL_REJECTED} when the host now resolves to
    *     a forbidden address or cannot be resolved
    */
-  void checkAtDelivery(URI url);
+  ApprovedTarget checkAtDelivery(URI url);
 
   static SubscriptionException rejected(String url, String why) {
     return new SubscriptionException(400, "WEBHOOK_URL_REJECTED", "webhook.url " + url + " was rejected: " + why);

@@ -56,9 +56,9 @@ final class Harness {
   Harness(SubscriptionStore store, Fencing fencing, double jitterRandom) throws IOException {
     this.store = store;
     this.signer = Ed25519Signer.stored(store);
-    WebhookTransport transport = (url, headers, body) -> {
+    WebhookTransport transport = (target, headers, body) -> {
       CompletableFuture<WebhookTransport.Response> f = new CompletableFuture<>();
-      sent.add(new Sent(url, headers, body, f));
+      sent.add(new Sent(target.uri(), headers, body, f));
       return f;
     };
     this.engine = new Subscriptions(new StreamsAccess(streams, ROOT), store, signer,

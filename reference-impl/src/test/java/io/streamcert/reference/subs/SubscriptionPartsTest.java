@@ -134,6 +134,7 @@ class SubscriptionPartsTest {
   void deliveryReChecksEveryResolvedAddress() throws Exception {
     Map<String, InetAddress[]> dns = new HashMap<>();
     dns.put("good.example", new InetAddress[] {InetAddress.getByName("93.184.216.34")});
+    dns.put("two.example", new InetAddress[] {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("2606:2800:220:1::1")});
     dns.put("rebound.example", new InetAddress[] {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.1.2.3")});
     dns.put("meta.example", new InetAddress[] {InetAddress.getByName("169.254.169.254")});
     dns.put("v6.example", new InetAddress[] {InetAddress.getByName("fd00::5")});
@@ -142,7 +143,12 @@ class SubscriptionPartsTest {
       if (a == null) throw new UnknownHostException(h);
       return a;
     });
-    p.checkAtDelivery(p.checkAtCreation("https://good.example/hook"));
+    ApprovedTarget good = p.checkAtDelivery(p.checkAtCreation("https://good.example/hook"));
+    assertThat(good.uri()).isEqualTo(URI.create("https://good.example/hook"));
+    assertThat(good.addresses()).containsExactly(InetAddress.getByName("93.184.216.34"));
+    // the delivery may connect to exactly the checked addresses, in the resolver's order
+    assertThat(p.checkAtDelivery(p.checkAtCreation("https://two.example/x")).addresses())
+        .containsExactly(dns.get("two.example"));
     for (String host : List.of("rebound.example", "meta.example", "v6.example", "missing.example")) {
       URI u = p.checkAtCreation("https://" + host + "/hook");
       assertThatThrownBy(() -> p.checkAtDelivery(u)).as(host).isInstanceOfSatisfying(SubscriptionException.class,
