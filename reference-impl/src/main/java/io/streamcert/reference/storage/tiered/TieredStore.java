@@ -190,6 +190,17 @@ public final class TieredStore implements StreamStore {
         + "); protection " + (settings.protection() ? "on" : "OFF");
   }
 
+  /**
+   * True: an append waits for the local log's fsync round (under {@code --fsync always}) and a
+   * create for a PostgreSQL commit, so the server must run writes off its event loops. Blocking an
+   * event loop instead held each loop to one append per fsync round (no group commit across its
+   * connections) and stalled its reads behind the disk.
+   */
+  @Override
+  public boolean waitsForDurability() {
+    return true;
+  }
+
   // ------------------------------------------------------------------ create and recover
 
   @Override
