@@ -256,6 +256,13 @@ public final class TieredStore implements StreamStore {
     } catch (DependencyException e) {
       throw new IllegalStateException("reading the streams from PostgreSQL failed: " + e.getMessage(), e);
     }
+    // New segment ids continue past the indexed ones too: once every local segment was uploaded and
+    // deleted, the local log alone would give out ids again that an indexed segment of the same
+    // stream holds, and the next recovery would drop such a local segment as "indexed already".
+    for (MetadataStore.StreamRow row : rows) {
+      for (MetadataStore.SegmentRow r : row.segments()) segmentIds.accumulateAndGet(r.segmentId(), Math::max);
+      segmentIds.accumulateAndGet(row.checkpoint().segmentId(), Math::max);
+    }
     pendingDeletes.addAll(readPendingDeletes());
     List<RecoveredStream> out = new ArrayList<>();
     for (MetadataStore.StreamRow row : rows) {

@@ -250,6 +250,45 @@ class TieredStoreTest {
   }
 
   @Test
+  void segmentIdsAreNotGivenOutAgainAfterEveryLocalSegmentWasUploaded() throws Exception {
+    Path dir = tmp.resolve("ids");
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    try (ReferenceServer server = start(dir)) {
+      TieredStore store = store(server);
+      send("PUT", stream(server, "ids"), new byte[0]);
+      written.write(append(server, "ids", 0, 30));
+      await("every sealed segment is indexed and its local file deleted", () -> store.backlogBytes() == 0
+          && store.counter("segments_sealed_total") >= 3
+          && store.counter("local_segments_deleted_total") == store.counter("segments_sealed_total"));
+    }
+    // A restart leaves no local segment at all (the unused spare goes too).
+    start(dir).close();
+    assertThat(localSegmentFiles(dir)).isZero();
+    CountDownLatch never = new CountDownLatch(1);
+    UnaryOperator<SegmentBlobs> stuck = real -> new SegmentBlobs() {
+      @Override public void put(String key, byte[] body, String sha) throws DependencyException {
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          throw new DependencyException(DependencyException.Reason.FAILED, "interrupted", 0, e);
+        }
+      }
+      @Override public byte[] get(String key) throws DependencyException { return real.get(key); }
+      @Override public void delete(String key) throws DependencyException { real.delete(key); }
+      @Override public void close() { real.close(); }
+    };
+    try (ReferenceServer server = start(dir, b -> { }, stuck)) {
+      // Acknowledged, sealed, never uploaded: only the local segments hold these.
+      written.write(append(server, "ids", 30, 60));
+    }
+    try (ReferenceServer server = start(dir)) {
+      assertThat(new String(readAll(server, "ids"), StandardCharsets.UTF_8)).as("local segments made after the restart survive the next")
+          .isEqualTo(written.toString(StandardCharsets.UTF_8));
+      assertThat(store(server).problems()).isEmpty();
+    }
+  }
+
+  @Test
   void aLocalSegmentIsDeletedOnlyAfterItsUploadIsConfirmedAndIndexed() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     UnaryOperator<SegmentBlobs> gated = real -> new SegmentBlobs() {
