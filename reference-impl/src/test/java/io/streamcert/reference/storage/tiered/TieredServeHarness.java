@@ -1,9 +1,9 @@
 package io.streamcert.reference.storage.tiered;
 
+import io.streamcert.infra.pg.PgBinaries;
 import io.streamcert.infra.pg.PgCluster;
 import io.streamcert.infra.pg.PgService;
 import io.streamcert.infra.pg.PgServices;
-import io.streamcert.infra.pg.PgBinaries;
 import io.streamcert.infra.s3.S3Environment;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
