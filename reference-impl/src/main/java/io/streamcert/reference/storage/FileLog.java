@@ -20,7 +20,8 @@ final class FileLog implements StreamLog, Syncer.Forceable {
   private final FileStore store;
   private final Path dir;
   private final Path file;
-  private final long start;
+  /** The first record's position, or {@link FileStore#UNPLACED} until {@link #placeAt} gives it. */
+  private volatile long start;
   private volatile Index index;
   private long fileSize;
   private volatile long corruptAt = -1;
@@ -45,6 +46,20 @@ final class FileLog implements StreamLog, Syncer.Forceable {
   /** Adds a recovered data record to the index. */
   void indexRecovered(long dataFileOffset, long end) {
     addToIndex(dataFileOffset, end);
+  }
+
+  /**
+   * Gives a log created without a start position ({@link FileStore#createUnplaced}) the position of
+   * its first record; called once, before the first write (or, at recovery, with the first record's
+   * position). Nothing durable changes: every record carries its own start position.
+   */
+  void placeAt(long position) {
+    if (position < 0) throw new IllegalArgumentException("a log starts at position 0 or later, not " + position);
+    if (start != FileStore.UNPLACED || index.count > 0 || fileSize > 0) {
+      throw new IllegalStateException("the log in " + dir + " already starts at " + start);
+    }
+    start = position;
+    index = new Index(new long[4], new long[4], 0, position);
   }
 
   void recoveredSize(long size) {
@@ -95,6 +110,7 @@ final class FileLog implements StreamLog, Syncer.Forceable {
 
   private long write(Commit commit, boolean softDelete) {
     store.checkWritable();
+    if (start == FileStore.UNPLACED) throw new IllegalStateException("the log in " + dir + " has no start position yet");
     if (corruptAt >= 0) {
       throw new StorageException(StorageException.Kind.CORRUPT,
           "this stream's log is corrupt at offset " + corruptAt + "; it takes no appends until repaired", null);

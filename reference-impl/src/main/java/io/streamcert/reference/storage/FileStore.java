@@ -40,6 +40,8 @@ public final class FileStore implements StreamStore {
   static final String LOG_FILE = "log";
   static final String META = "meta.properties";
   private static final int MAX_OPEN_FILES = 512;
+  /** The start position of a log created by {@link #createUnplaced} until it is placed. */
+  static final long UNPLACED = -1;
 
   private final Path root;
   private final Path streams;
@@ -208,6 +210,28 @@ public final class FileStore implements StreamStore {
     return log;
   }
 
+  /**
+   * Creates a log, as durably as {@link #create}, whose start position is given later by {@link
+   * #place}, just before its first write. It lets a caller that writes in segments (tiered storage)
+   * create the next segment ahead of time, off its append path, while the position where it will
+   * start is not known yet. Its {@code meta.properties} says {@code startPosition=-1}; recovery takes
+   * the start from its first record (every record carries its position), and an unplaced log that
+   * holds no record is recovered empty, with start and end -1.
+   */
+  public StreamLog createUnplaced(StreamDescriptor d) {
+    return create(d, UNPLACED);
+  }
+
+  /**
+   * Gives a log from {@link #createUnplaced} its start position; call it once, under the lock its
+   * writes take, before the first write.
+   *
+   * @throws IllegalStateException when the log was placed or written already
+   */
+  public void place(StreamLog log, long start) {
+    ((FileLog) log).placeAt(start);
+  }
+
   /** Moves the stream's directory to the trash, then deletes it: a crash leaves it whole or gone. */
   void delete(FileLog log) {
     synchronized (open) {
@@ -299,6 +323,7 @@ public final class FileStore implements StreamStore {
     long offset = 0;
     long goodEnd = 0;
     long corruptAt = -1;
+    boolean unplacedCorrupt = false;
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       while (offset < size) {
         long remaining = size - offset;
@@ -309,9 +334,18 @@ public final class FileStore implements StreamStore {
         byte[] body = new byte[len];
         in.readFully(body);
         RecordCodec.Decoded rec = RecordCodec.crcMatches(body, crc) ? RecordCodec.decode(body) : null;
+        if (rec != null && pos == UNPLACED && rec.start() >= 0) {
+          // A log created unplaced starts where its first record does.
+          pos = rec.start();
+          log.placeAt(pos);
+        }
         if (rec == null || rec.start() != pos) {
           if (offset + RecordCodec.HEADER + len < size) {
-            corruptAt = pos;
+            if (pos == UNPLACED) {
+              unplacedCorrupt = true;
+            } else {
+              corruptAt = pos;
+            }
           }
           break;
         }
@@ -332,6 +366,16 @@ public final class FileStore implements StreamStore {
       }
     } catch (EOFException e) {
       // a record cut short: handled as a torn tail below
+    }
+    if (unplacedCorrupt) {
+      // An unplaced log whose first record fails its checksum with records after it: its start is
+      // unknown, so it cannot be served; it is left whole for repair and not recovered.
+      String msg = "stream " + d.path() + " (" + dir + "): its first record fails its checksum with valid data after it;"
+          + " the log has no start position and was left untouched for repair";
+      LOG.severe(msg);
+      problems.add(msg);
+      maxId = Math.max(maxId, d.id());
+      return null;
     }
     if (corruptAt >= 0) {
       String msg = "stream " + d.path() + " (" + dir + "): record at byte " + goodEnd

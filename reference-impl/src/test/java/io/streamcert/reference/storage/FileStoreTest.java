@@ -162,6 +162,77 @@ class FileStoreTest {
     assertThat(Files.readAllBytes(log)).as("the damaged file, later data included, is left untouched").isEqualTo(bytes);
   }
 
+  private static StreamDescriptor segment(long id) {
+    return new StreamDescriptor(id, "/segments/" + id, "application/octet-stream", null, null, 0, null, 0, 0, false);
+  }
+
+  private static Commit data(String s) {
+    return new Commit(b(s), false, null, 0, 0, null);
+  }
+
+  private static String read(StreamLog log) {
+    StringBuilder out = new StringBuilder();
+    log.read(log.startPosition(), log.endPosition(), Long.MAX_VALUE, true,
+        (a, off, len, end, whole) -> out.append(new String(a, off, len, StandardCharsets.UTF_8)));
+    return out.toString();
+  }
+
+  @Test
+  void aLogCreatedUnplacedStartsWhereItIsPlacedAndRecoversThere() throws IOException {
+    try (FileStore store = FileStore.open(dir, FsyncPolicy.ALWAYS)) {
+      StreamLog log = store.createUnplaced(segment(7));
+      assertThatThrownBy(() -> log.append(data("too early")))
+          .as("no write before it has a start position").isInstanceOf(IllegalStateException.class);
+      store.place(log, 1000);
+      assertThatThrownBy(() -> store.place(log, 2000)).isInstanceOf(IllegalStateException.class);
+      assertThat(log.startPosition()).isEqualTo(1000);
+      assertThat(log.append(data("hello"))).isEqualTo(1005);
+      assertThat(log.append(data(" world"))).isEqualTo(1011);
+      log.awaitDurable(1011);
+      StreamLog empty = store.createUnplaced(segment(8));
+      assertThat(empty.endPosition()).isEqualTo(-1);
+    }
+    try (FileStore store = FileStore.open(dir, FsyncPolicy.ALWAYS)) {
+      List<RecoveredStream> all = store.recover();
+      assertThat(all).hasSize(2);
+      StreamLog placed = all.get(0).log();
+      assertThat(placed.startPosition()).as("the start comes from the first record").isEqualTo(1000);
+      assertThat(placed.endPosition()).isEqualTo(1011);
+      assertThat(placed.isBoundary(1005)).isTrue();
+      assertThat(read(placed)).isEqualTo("hello world");
+      assertThat(placed.append(data("!"))).isEqualTo(1012);
+      StreamLog unused = all.get(1).log();
+      assertThat(unused.startPosition()).as("never placed: no start, nothing in it").isEqualTo(-1);
+      assertThat(unused.endPosition()).isEqualTo(-1);
+      store.place(unused, 5);
+      assertThat(unused.append(data("late"))).isEqualTo(9);
+      assertThat(store.problems()).isEmpty();
+      assertThat(store.maxRecoveredId()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void anUnplacedLogWhoseFirstRecordIsCorruptIsLeftForRepairNotRecovered() throws IOException {
+    try (FileStore store = FileStore.open(dir, FsyncPolicy.ALWAYS)) {
+      StreamLog log = store.createUnplaced(segment(3));
+      store.place(log, 40);
+      log.append(data("BAD!"));
+      log.append(data("later"));
+      log.awaitDurable(49);
+    }
+    Path file = log(dir);
+    byte[] bytes = Files.readAllBytes(file);
+    int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("BAD!");
+    bytes[at + 1] ^= 0x20;
+    Files.write(file, bytes);
+    try (FileStore store = FileStore.open(dir, FsyncPolicy.ALWAYS)) {
+      assertThat(store.recover()).as("its start position is unknown: it cannot be served").isEmpty();
+      assertThat(store.problems()).singleElement().asString().contains("/segments/3").contains("checksum");
+      assertThat(store.maxRecoveredId()).as("its id is not given out again").isEqualTo(3);
+    }
+    assertThat(Files.readAllBytes(file)).as("left untouched").isEqualTo(bytes);
+  }
+
   @Test
   void aSecondStoreCannotOpenALockedDirectory() throws IOException {
     try (FileStore first = FileStore.open(dir, FsyncPolicy.ALWAYS)) {

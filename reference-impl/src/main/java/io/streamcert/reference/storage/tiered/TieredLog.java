@@ -27,6 +27,8 @@ final class TieredLog implements StreamLog {
   private ProducerPosition closedBy;
   private String lastStreamSeq;
   volatile boolean deleted;
+  // The next segment's local log, created ahead in the background; null until it is ready.
+  private TieredStore.Spare spare;
 
   TieredLog(TieredStore store, long streamId, long start) {
     this.store = store;
@@ -93,11 +95,30 @@ final class TieredLog implements StreamLog {
     Segment[] segs = segments;
     Segment last = segs.length == 0 ? null : segs[segs.length - 1];
     if (last != null && !last.sealed && last.local != null) return last;
-    Segment fresh = store.newLocalSegment(this, end);
+    Segment fresh = store.newLocalSegment(this, end, spare);
+    spare = null;
     Segment[] next = Arrays.copyOf(segs, segs.length + 1);
     next[segs.length] = fresh;
     segments = next;
+    if (!closed) store.prepareSpare(this);
     return fresh;
+  }
+
+  /** Whether a spare for the next segment is still wanted (none is ready, the stream lives). */
+  synchronized boolean needsSpare() {
+    return spare == null && !deleted && !closed;
+  }
+
+  /**
+   * Keeps {@code s} as the next segment's local log; false (the caller deletes it) when the stream
+   * was deleted, already has one, or has a segment created after it.
+   */
+  synchronized boolean offerSpare(TieredStore.Spare s) {
+    if (deleted || spare != null) return false;
+    Segment[] segs = segments;
+    if (segs.length > 0 && segs[segs.length - 1].id > s.id()) return false;
+    spare = s;
+    return true;
   }
 
   /** Seals the active segment when its first record is older than {@code ageNanos}. */
@@ -239,11 +260,15 @@ final class TieredLog implements StreamLog {
   @Override
   public void delete() {
     Segment[] segs;
+    TieredStore.Spare unused;
     synchronized (this) {
       deleted = true;
       segs = segments;
+      unused = spare;
+      spare = null;
     }
     for (Segment s : segs) store.dropLocal(s);
+    if (unused != null) unused.local().delete();
     store.streamDeleted(this);
   }
 }

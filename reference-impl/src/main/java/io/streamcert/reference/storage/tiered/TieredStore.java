@@ -72,6 +72,7 @@ public final class TieredStore implements StreamStore {
   private long cacheBytes;
   private final ScheduledExecutorService timers;
   private final Thread uploader;
+  private final java.util.concurrent.ExecutorService spares;
   private volatile long lastHeartbeatOk = System.nanoTime();
   private volatile String lastPgError;
   private volatile String lastUploadError;
@@ -98,6 +99,11 @@ public final class TieredStore implements StreamStore {
     });
     this.uploader = new Thread(this::uploadLoop, "streamcert-tiered-uploader");
     this.uploader.setDaemon(true);
+    this.spares = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "streamcert-tiered-spares");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Opens tiered storage with the data directory {@code dir} as its local log. */
@@ -195,6 +201,17 @@ public final class TieredStore implements StreamStore {
     return true;
   }
 
+  /**
+   * True: an append waits for the local log's fsync round (under {@code --fsync always}) and a
+   * create for a PostgreSQL commit, so the server must run writes off its event loops. Blocking an
+   * event loop instead held each loop to one append per fsync round (no group commit across its
+   * connections) and stalled its reads behind the disk.
+   */
+  @Override
+  public boolean waitsForDurability() {
+    return true;
+  }
+
   // ------------------------------------------------------------------ create and recover
 
   @Override
@@ -244,6 +261,13 @@ public final class TieredStore implements StreamStore {
     } catch (DependencyException e) {
       throw new IllegalStateException("reading the streams from PostgreSQL failed: " + e.getMessage(), e);
     }
+    // New segment ids continue past the indexed ones too: once every local segment was uploaded and
+    // deleted, the local log alone would give out ids again that an indexed segment of the same
+    // stream holds, and the next recovery would drop such a local segment as "indexed already".
+    for (MetadataStore.StreamRow row : rows) {
+      for (MetadataStore.SegmentRow r : row.segments()) segmentIds.accumulateAndGet(r.segmentId(), Math::max);
+      segmentIds.accumulateAndGet(row.checkpoint().segmentId(), Math::max);
+    }
     pendingDeletes.addAll(readPendingDeletes());
     List<RecoveredStream> out = new ArrayList<>();
     for (MetadataStore.StreamRow row : rows) {
@@ -257,7 +281,8 @@ public final class TieredStore implements StreamStore {
       out.add(recoverStream(row, mine == null ? List.of() : mine));
     }
     for (Map.Entry<Long, List<RecoveredStream>> orphan : byStream.entrySet()) {
-      if (pendingDeletes.contains(orphan.getKey())) {
+      if (pendingDeletes.contains(orphan.getKey()) || orphan.getValue().stream().noneMatch(TieredStore::hasState)) {
+        // A deleted stream's, or segments never written to (a spare made ahead as its stream went).
         orphan.getValue().forEach(r -> r.log().delete());
         continue;
       }
@@ -293,9 +318,7 @@ public final class TieredStore implements StreamStore {
     for (RecoveredStream r : ordered) {
       long segId = r.descriptor().id();
       StreamLog l = r.log();
-      boolean hasState = l.endPosition() > l.startPosition() || r.closed() || !r.producers().isEmpty()
-          || r.softDeleted() || r.lastStreamSeq() != null;
-      if (segs.containsKey(segId) || !hasState) {
+      if (segs.containsKey(segId) || !hasState(r)) {
         // Indexed already (the server stopped before deleting it), or never written to.
         l.delete();
         continue;
@@ -334,6 +357,13 @@ public final class TieredStore implements StreamStore {
     return new RecoveredStream(row.descriptor(), log, closed, closedBy, lastSeq, producers, softDeleted, corruptAt);
   }
 
+  /** Whether a local segment was written to (a spare made ahead and never used was not). */
+  private static boolean hasState(RecoveredStream r) {
+    StreamLog l = r.log();
+    return l.endPosition() > l.startPosition() || r.closed() || !r.producers().isEmpty() || r.softDeleted()
+        || r.lastStreamSeq() != null;
+  }
+
   private static long streamIdOf(StreamDescriptor segment) {
     String p = segment.path();
     if (!p.startsWith(SEGMENT_PATH)) throw new IllegalStateException("not a tiered segment: " + p);
@@ -341,13 +371,64 @@ public final class TieredStore implements StreamStore {
     return Long.parseLong(rest.substring(0, rest.indexOf('/')));
   }
 
-  Segment newLocalSegment(TieredLog log, long start) {
+  /**
+   * A local log created ahead of time for a stream's next segment, its start position still open
+   * (see {@link FileStore#createUnplaced}).
+   */
+  record Spare(long id, StreamLog local) {}
+
+  /**
+   * The stream's next segment at {@code start}: its spare, placed there, when one is ready (no file
+   * is created and nothing is forced on the append path), else a local log created now.
+   */
+  Segment newLocalSegment(TieredLog log, long start, Spare spare) {
+    if (spare != null) {
+      local.place(spare.local(), start);
+      metrics.inc("segments_opened_total");
+      metrics.inc("segments_opened_ahead_total");
+      return new Segment(log, spare.id(), start, start, spare.local(), null);
+    }
     long id = segmentIds.incrementAndGet();
     StreamDescriptor d = new StreamDescriptor(id, SEGMENT_PATH + log.streamId + "/" + start, "application/octet-stream",
         null, null, 0, null, 0, 0, false);
     StreamLog l = local.create(d, start);
     metrics.inc("segments_opened_total");
     return new Segment(log, id, start, start, l, null);
+  }
+
+  /**
+   * Creates the stream's next segment's local log in the background, so that sealing a segment does
+   * not put the creation of the next one (a directory, a file and three fsyncs) on the append path
+   * while the stream's lock is held.
+   */
+  void prepareSpare(TieredLog log) {
+    if (closing) return;
+    try {
+      spares.execute(() -> makeSpare(log));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the next segment is created on the append path, as without a spare
+    }
+  }
+
+  private void makeSpare(TieredLog log) {
+    if (closing || !log.needsSpare()) return;
+    long id = segmentIds.incrementAndGet();
+    StreamDescriptor d = new StreamDescriptor(id, SEGMENT_PATH + log.streamId + "/next", "application/octet-stream",
+        null, null, 0, null, 0, 0, false);
+    StreamLog l;
+    try {
+      l = local.createUnplaced(d);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "creating the next local segment of stream " + log.streamId + " ahead failed", e);
+      return;
+    }
+    // Refused when the stream was deleted, or a segment newer than this id was created meanwhile
+    // (segment ids must grow along a stream): nothing was written to it, so it just goes.
+    if (log.offerSpare(new Spare(id, l))) {
+      metrics.inc("segments_made_ahead_total");
+    } else {
+      l.delete();
+    }
   }
 
   // ------------------------------------------------------------------ backpressure
@@ -857,10 +938,12 @@ public final class TieredStore implements StreamStore {
   public void close() {
     closing = true;
     timers.shutdownNow();
+    spares.shutdown();
     uploader.interrupt();
     try {
       uploader.join(5000);
       timers.awaitTermination(5, TimeUnit.SECONDS);
+      spares.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

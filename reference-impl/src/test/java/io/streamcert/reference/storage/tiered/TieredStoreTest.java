@@ -202,6 +202,93 @@ class TieredStoreTest {
   }
 
   @Test
+  void theNextSegmentIsCreatedAheadOffTheAppendPathAndAnUnusedOneLeavesNoTrace() throws Exception {
+    Path dir = tmp.resolve("ahead");
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    try (ReferenceServer server = start(dir, b -> b.sealAfter(Duration.ofSeconds(60)), UnaryOperator.identity())) {
+      TieredStore store = store(server);
+      send("PUT", stream(server, "rolling"), new byte[0]);
+      written.write(append(server, "rolling", 0, 1));
+      for (int roll = 1; roll <= 2; roll++) {
+        long made = roll;
+        await("the next segment was made ahead", () -> store.counter("segments_made_ahead_total") >= made);
+        long sealed = store.counter("segments_sealed_total");
+        // 1 KB segments: appends until one is sealed, then one more opens the next segment.
+        for (int i = 0; store.counter("segments_sealed_total") == sealed; i++) {
+          written.write(append(server, "rolling", roll * 100 + i, roll * 100 + i + 1));
+        }
+        written.write(append(server, "rolling", roll * 100 + 99, roll * 100 + 100));
+        assertThat(store.counter("segments_opened_ahead_total")).as("roll %d used the spare", roll).isEqualTo(roll);
+      }
+      assertThat(readAll(server, "rolling")).isEqualTo(written.toByteArray());
+      await("a spare waits for the next roll", () -> store.counter("segments_made_ahead_total") >= 3);
+    }
+    try (ReferenceServer server = start(dir)) {
+      TieredStore store = store(server);
+      assertThat(readAll(server, "rolling")).as("after a restart").isEqualTo(written.toByteArray());
+      assertThat(store.problems()).as("the unused spare is no orphan").isEmpty();
+      await("everything is uploaded and its local files deleted", () -> store.backlogBytes() == 0);
+      await("only the unused spare's file was dropped besides them", () -> {
+        try {
+          return localSegmentFiles(dir) == 0;
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      written.write(append(server, "rolling", 500, 520));
+      assertThat(readAll(server, "rolling")).isEqualTo(written.toByteArray());
+      await("the new segment's spare is made", () -> store.counter("segments_made_ahead_total") >= 1);
+      assertThat(send("DELETE", stream(server, "rolling"), null).statusCode()).isBetween(200, 204);
+      await("a deleted stream's segments and spare are gone", () -> {
+        try {
+          return localSegmentFiles(dir) == 0;
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+    }
+  }
+
+  @Test
+  void segmentIdsAreNotGivenOutAgainAfterEveryLocalSegmentWasUploaded() throws Exception {
+    Path dir = tmp.resolve("ids");
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    try (ReferenceServer server = start(dir)) {
+      TieredStore store = store(server);
+      send("PUT", stream(server, "ids"), new byte[0]);
+      written.write(append(server, "ids", 0, 30));
+      await("every sealed segment is indexed and its local file deleted", () -> store.backlogBytes() == 0
+          && store.counter("segments_sealed_total") >= 3
+          && store.counter("local_segments_deleted_total") == store.counter("segments_sealed_total"));
+    }
+    // A restart leaves no local segment at all (the unused spare goes too).
+    start(dir).close();
+    assertThat(localSegmentFiles(dir)).isZero();
+    CountDownLatch never = new CountDownLatch(1);
+    UnaryOperator<SegmentBlobs> stuck = real -> new SegmentBlobs() {
+      @Override public void put(String key, byte[] body, String sha) throws DependencyException {
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          throw new DependencyException(DependencyException.Reason.FAILED, "interrupted", 0, e);
+        }
+      }
+      @Override public byte[] get(String key) throws DependencyException { return real.get(key); }
+      @Override public void delete(String key) throws DependencyException { real.delete(key); }
+      @Override public void close() { real.close(); }
+    };
+    try (ReferenceServer server = start(dir, b -> { }, stuck)) {
+      // Acknowledged, sealed, never uploaded: only the local segments hold these.
+      written.write(append(server, "ids", 30, 60));
+    }
+    try (ReferenceServer server = start(dir)) {
+      assertThat(new String(readAll(server, "ids"), StandardCharsets.UTF_8)).as("local segments made after the restart survive the next")
+          .isEqualTo(written.toString(StandardCharsets.UTF_8));
+      assertThat(store(server).problems()).isEmpty();
+    }
+  }
+
+  @Test
   void aLocalSegmentIsDeletedOnlyAfterItsUploadIsConfirmedAndIndexed() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     UnaryOperator<SegmentBlobs> gated = real -> new SegmentBlobs() {
