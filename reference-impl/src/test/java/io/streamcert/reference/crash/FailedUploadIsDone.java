@@ -10,13 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * local copy, so the data of a failed upload is gone: reads of it fail and a history checker finds
  * acknowledged writes missing.
  */
-public final class FailedUploadIsDone implements SegmentBlobs {
+public final class FailedUploadIsDone extends ForwardingSegmentBlobs {
 
-  private final SegmentBlobs real;
   private final AtomicLong swallowed = new AtomicLong();
 
   public FailedUploadIsDone(SegmentBlobs real) {
-    this.real = real;
+    super(real);
   }
 
   /** How many failed uploads were reported as done. */
@@ -32,20 +31,5 @@ public final class FailedUploadIsDone implements SegmentBlobs {
       // The bug under test: the failure is dropped and the caller believes the object is stored.
       swallowed.incrementAndGet();
     }
-  }
-
-  @Override
-  public byte[] get(String key) throws DependencyException {
-    return real.get(key);
-  }
-
-  @Override
-  public void delete(String key) throws DependencyException {
-    real.delete(key);
-  }
-
-  @Override
-  public void close() {
-    real.close();
   }
 }

@@ -3,7 +3,6 @@ package io.streamcert.reference.subs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
 import java.net.InetSocketAddress;
@@ -16,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,29 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 class JwksRotationHttpTest {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
-  private HttpServer receiver;
+  private Receiver receiver;
   private String hook;
 
   @BeforeEach
   void startReceiver() throws Exception {
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      received.add(new String[] {ex.getRequestHeaders().getFirst("Webhook-Signature"), new String(body, StandardCharsets.UTF_8)});
-      byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, reply.length);
-      ex.getResponseBody().write(reply);
-      ex.close();
-    });
-    receiver.start();
-    hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    receiver = Receiver.http(new InetSocketAddress("127.0.0.1", 0));
+    hook = "http://127.0.0.1:" + receiver.port() + "/hook";
   }
 
   @AfterEach
   void stopReceiver() {
-    receiver.stop(0);
+    receiver.close();
   }
 
   private static ReferenceServer start(Path dir, boolean rotate) throws Exception {
@@ -108,12 +94,11 @@ class JwksRotationHttpTest {
       assertThat(((Map<String, Object>) ((Map<String, Object>) view.get("webhook")).get("signing")).get("kid")).isEqualTo(newKid);
 
       assertThat(send(s, "PUT", "events/a", "{\"event\":\"created\"}").statusCode()).isEqualTo(201);
-      String[] wake = received.poll(10, TimeUnit.SECONDS);
-      assertThat(wake).as("a webhook arrived").isNotNull();
-      assertThat(wake[0]).contains("kid=" + newKid + ",");
-      byte[] body = wake[1].getBytes(StandardCharsets.UTF_8);
-      assertThat(Harness.verifies(verifier(List.of(keys.get(0))), wake[0], body)).as("verifies with the new JWK").isTrue();
-      assertThat(Harness.verifies(verifier(List.of(keys.get(1))), wake[0], body)).isFalse();
+      Receiver.Got wake = receiver.first.get(10, TimeUnit.SECONDS);
+      String signature = wake.header("Webhook-Signature");
+      assertThat(signature).contains("kid=" + newKid + ",");
+      assertThat(Harness.verifies(verifier(List.of(keys.get(0))), signature, wake.body())).as("verifies with the new JWK").isTrue();
+      assertThat(Harness.verifies(verifier(List.of(keys.get(1))), signature, wake.body())).isFalse();
     }
 
     try (ReferenceServer s = start(dir, false)) {

@@ -2,7 +2,6 @@ package io.streamcert.reference.subs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.streamcert.reference.ReferenceServer;
 import io.streamcert.reference.ServerConfig;
 import java.net.InetSocketAddress;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,35 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 class SubscriptionHttpTest {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-  private HttpServer receiver;
+  private Receiver receiver;
   private String hook;
-
-  record Received(String signature, byte[] body) {
-    Map<String, Object> json() {
-      return Json.object(Json.parse(body));
-    }
-  }
 
   @BeforeEach
   void startReceiver() throws Exception {
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      received.add(new Received(ex.getRequestHeaders().getFirst("Webhook-Signature"), body));
-      byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, reply.length);
-      ex.getResponseBody().write(reply);
-      ex.close();
-    });
-    receiver.start();
-    hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    receiver = Receiver.http(new InetSocketAddress("127.0.0.1", 0));
+    hook = "http://127.0.0.1:" + receiver.port() + "/hook";
   }
 
   @AfterEach
   void stopReceiver() {
-    receiver.stop(0);
+    receiver.close();
   }
 
   private static ReferenceServer start(Path dir, boolean loopback) throws Exception {
@@ -115,10 +95,9 @@ class SubscriptionHttpTest {
       HttpResponse<String> stream = send(s, "PUT", "events/a", "{\"event\":\"created\"}");
       assertThat(stream.statusCode()).isEqualTo(201);
       String tail = stream.headers().firstValue("Stream-Next-Offset").orElseThrow();
-      Received wake = received.poll(10, TimeUnit.SECONDS);
-      assertThat(wake).as("a webhook arrived").isNotNull();
-      assertThat(Harness.verifies(jwksSigner(jwks.body()), wake.signature(), wake.body())).isTrue();
-      Map<String, Object> body = wake.json();
+      Receiver.Got wake = receiver.first.get(10, TimeUnit.SECONDS);
+      assertThat(Harness.verifies(jwksSigner(jwks.body()), wake.header("Webhook-Signature"), wake.body())).isTrue();
+      Map<String, Object> body = Json.object(Json.parse(wake.body()));
       assertThat(body.get("callback_url")).isEqualTo(s.baseUri() + "/v1/stream/__ds/subscriptions/sub-1/callback");
       String ack = "{\"wake_id\":\"" + body.get("wake_id") + "\",\"generation\":" + body.get("generation")
           + ",\"acks\":[{\"stream\":\"events/a\",\"offset\":\"" + tail + "\"}],\"done\":true}";

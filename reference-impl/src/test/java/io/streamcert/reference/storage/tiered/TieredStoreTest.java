@@ -145,6 +145,21 @@ class TieredStoreTest {
     return (TieredStore) f.get(server);
   }
 
+  /** A segment store whose uploads wait until {@code release} opens, then go through (an S3 that does not answer). */
+  private static UnaryOperator<SegmentBlobs> putsWaitFor(CountDownLatch release) {
+    return real -> new io.streamcert.reference.crash.ForwardingSegmentBlobs(real) {
+      @Override
+      public void put(String key, byte[] body, String sha256) throws DependencyException {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new DependencyException(DependencyException.Reason.FAILED, "interrupted", 0, e);
+        }
+        real.put(key, body, sha256);
+      }
+    };
+  }
+
   private static long localSegmentFiles(Path dir) throws Exception {
     Path streams = dir.resolve("local").resolve("streams");
     if (!Files.exists(streams)) return 0;
@@ -265,18 +280,7 @@ class TieredStoreTest {
     start(dir).close();
     assertThat(localSegmentFiles(dir)).isZero();
     CountDownLatch never = new CountDownLatch(1);
-    UnaryOperator<SegmentBlobs> stuck = real -> new SegmentBlobs() {
-      @Override public void put(String key, byte[] body, String sha) throws DependencyException {
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          throw new DependencyException(DependencyException.Reason.FAILED, "interrupted", 0, e);
-        }
-      }
-      @Override public byte[] get(String key) throws DependencyException { return real.get(key); }
-      @Override public void delete(String key) throws DependencyException { real.delete(key); }
-      @Override public void close() { real.close(); }
-    };
+    UnaryOperator<SegmentBlobs> stuck = putsWaitFor(never);
     try (ReferenceServer server = start(dir, b -> { }, stuck)) {
       // Acknowledged, sealed, never uploaded: only the local segments hold these.
       written.write(append(server, "ids", 30, 60));
@@ -291,19 +295,7 @@ class TieredStoreTest {
   @Test
   void aLocalSegmentIsDeletedOnlyAfterItsUploadIsConfirmedAndIndexed() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    UnaryOperator<SegmentBlobs> gated = real -> new SegmentBlobs() {
-      @Override public void put(String key, byte[] body, String sha) throws DependencyException {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new DependencyException(DependencyException.Reason.FAILED, "interrupted", 0, e);
-        }
-        real.put(key, body, sha);
-      }
-      @Override public byte[] get(String key) throws DependencyException { return real.get(key); }
-      @Override public void delete(String key) throws DependencyException { real.delete(key); }
-      @Override public void close() { real.close(); }
-    };
+    UnaryOperator<SegmentBlobs> gated = putsWaitFor(release);
     Path dir = tmp.resolve("gated");
     try (ReferenceServer server = start(dir, b -> { }, gated)) {
       send("PUT", stream(server, "held"), new byte[0]);
@@ -389,12 +381,7 @@ class TieredStoreTest {
   void readsWaitingOnS3DoNotStallOtherConnections() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
-    UnaryOperator<SegmentBlobs> gate = real -> new SegmentBlobs() {
-      @Override
-      public void put(String key, byte[] body, String sha256) throws DependencyException {
-        real.put(key, body, sha256);
-      }
-
+    UnaryOperator<SegmentBlobs> gate = real -> new io.streamcert.reference.crash.ForwardingSegmentBlobs(real) {
       @Override
       public byte[] get(String key) throws DependencyException {
         waiting.incrementAndGet();
@@ -404,16 +391,6 @@ class TieredStoreTest {
           Thread.currentThread().interrupt();
         }
         return real.get(key);
-      }
-
-      @Override
-      public void delete(String key) throws DependencyException {
-        real.delete(key);
-      }
-
-      @Override
-      public void close() {
-        real.close();
       }
     };
     Path dir = tmp.resolve("gated");
