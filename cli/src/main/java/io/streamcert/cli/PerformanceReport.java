@@ -439,7 +439,7 @@ final class PerformanceReport {
     md.append("## 100-byte appends: maximum sustainable rate at p99 ≤ ").append(OBJECTIVE_P99_MS).append(" ms\n\n");
     md.append("A rate is sustained when its p99 is at most ").append(OBJECTIVE_P99_MS).append(" ms, at least 95% of it is achieved and")
         .append(" fewer than 0.1% of appends fail; the sweep starts at ").append(d.plan().sweepStart()).append("/s, doubles while it holds, then")
-        .append(" bisects to 10% (at most ").append(d.plan().sweepSteps()).append(" runs of ").append(DurationText.format(d.plan().window()))
+        .append(" bisects to 10% (at most ").append(d.plan().sweepSteps()).append(" rates, runs of ").append(DurationText.format(d.plan().window()))
         .append(" after ").append(DurationText.format(d.plan().warmup())).append(" of warm-up); a missed rate runs once more before the miss")
         .append(" counts. One stream, up to 256 appends in flight.\n\n");
     md.append("| Target | Max sustainable rate | p50 at it | p99 at it | Server CPU per append | What limits it |\n|---|---:|---:|---:|---:|---|\n");

@@ -93,7 +93,7 @@ public final class RateSweep {
    * @param startRate the first rate tried (ops/s)
    * @param maxRate the highest rate tried
    * @param precision stop when the failing rate is within this fraction above the passing one
-   * @param maxSteps the most runs
+   * @param maxSteps the most rates tried (the runs confirming a miss come on top)
    * @param pause idle time between runs, so one step's backlog does not spill into the next
    * @param objective what a step must meet
    * @param retries how many times a missed rate runs again before the miss counts (0: never)
@@ -225,7 +225,8 @@ public final class RateSweep {
     long rate = Math.min(plan.startRate(), plan.maxRate());
     String targetName = target.toString();
     int attempt = 1;
-    for (int step = 1; step <= plan.maxSteps(); step++) {
+    int decided = 0;
+    for (int step = 1; decided < plan.maxSteps(); step++) {
       String folder = String.format(Locale.ROOT, "steps/%02d-%d", step, rate);
       RunResult r = driver.run(workload.withRate(rate), out == null ? null : out.resolve(folder));
       targetName = r.target();
@@ -233,12 +234,13 @@ public final class RateSweep {
       RunResult.Spectrum l = r.primary().latency();
       steps.add(new Point(step, attempt, rate, r.achievedRate(), l.p50(), l.p99(), l.p999(), l.max(), r.errorRate(),
           miss == null, miss == null ? "" : miss, out == null ? "" : folder));
-      if (miss != null && attempt <= plan.retries() && step < plan.maxSteps()) {
+      if (miss != null && attempt <= plan.retries()) {
         attempt++;
         pause(plan.pause());
         continue;
       }
       attempt = 1;
+      decided++;
       if (miss == null) pass = Math.max(pass, rate);
       else fail = fail == 0 ? rate : Math.min(fail, rate);
       long next = nextRate(pass, fail, plan);

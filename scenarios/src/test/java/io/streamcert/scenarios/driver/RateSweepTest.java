@@ -69,6 +69,20 @@ class RateSweepTest {
   }
 
   @Test
+  void confirmingAMissDoesNotUseUpTheSteps() throws Exception {
+    // Two rates allowed: 1000/s passes; 2000/s misses, is confirmed, and the sweep still ends there.
+    java.util.Map<Long, java.util.ArrayDeque<Long>> p99s = new java.util.HashMap<>();
+    p99s.put(1000L, new java.util.ArrayDeque<>(java.util.List.of(MS)));
+    p99s.put(2000L, new java.util.ArrayDeque<>(java.util.List.of(50 * MS, MS)));
+    RateSweep.Plan plan = RateSweep.Plan.startingAt(1000).withMaxRate(100_000).withPause(Duration.ZERO).withMaxSteps(2);
+    RateSweep.Result r = RateSweep.run((w, folder) -> SelfCheckTest.result(w.rate(), w.rate(), p99s.get(w.rate()).pop()),
+        java.net.URI.create("http://x/v1/stream/"), APPEND, plan, null);
+
+    assertThat(r.steps()).extracting(RateSweep.Point::requestedRate).containsExactly(1000L, 2000L, 2000L);
+    assertThat(r.maxSustainableRate()).isEqualTo(2000);
+  }
+
+  @Test
   void withoutRetriesTheFirstMissCounts() throws Exception {
     java.util.Map<Long, java.util.ArrayDeque<Long>> p99s = new java.util.HashMap<>();
     p99s.put(1000L, new java.util.ArrayDeque<>(java.util.List.of(MS)));
