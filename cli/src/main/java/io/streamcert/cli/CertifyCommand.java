@@ -124,6 +124,12 @@ final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--no-performance", description = "Skip the performance runs (append throughput and latency, a rate sweep, end-to-end latency).")
   boolean noPerformance;
 
+  @Option(names = "--no-probes", description = "Skip the observability probes (health, /metrics, error bodies) and the operability checks (startup time, graceful stop).")
+  boolean noProbes;
+
+  /** From launching the target to it being ready; null when streamcert did not launch it. */
+  private Duration startupTime;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -201,7 +207,9 @@ final class CertifyCommand implements Callable<Integer> {
           services.provide(builder);
         }
         try {
+          long launchedAt = System.nanoTime();
           launched = builder.start();
+          startupTime = Duration.ofNanos(System.nanoTime() - launchedAt);
         } catch (TargetLaunchException e) {
           err.println(spec.qualifiedName() + ": the target never became ready: " + e.getMessage());
           return 2;
@@ -300,6 +308,20 @@ final class CertifyCommand implements Callable<Integer> {
       out.flush();
       ResilienceChecks.addTo(run, launched, runDir, out, !full, services,
           descriptor != null && descriptor.source().startsWith("built-in reference server (tiered"));
+    }
+    if (!noProbes) {
+      out.println("probes: health, /metrics and error bodies" + (launched != null ? "; then startup time and a graceful stop" : "")
+          + "; --no-probes skips them");
+      out.flush();
+      String healthPath = descriptor != null ? descriptor.launch().ready().httpGet() : "/health";
+      String streamPath = descriptor != null ? descriptor.streamPath() : "/v1/stream/";
+      ProbeChecks.observability(url, healthPath, streamPath).forEach(run::check);
+      if (launched != null) {
+        // Last: this stops the target, and the stop is what graceful-stop judges.
+        ProbeChecks.operability(launched, startupTime).forEach(run::check);
+      } else {
+        ProbeChecks.operabilityNotApplicable().forEach(run::check);
+      }
     }
     return run.finished(Instant.now()).build();
   }

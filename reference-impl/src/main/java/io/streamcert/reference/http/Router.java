@@ -50,6 +50,7 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
    */
   private final java.util.concurrent.ExecutorService durableWrites;
   private final HttpContext http;
+  private final ServerMetrics metrics = new ServerMetrics();
 
   /** Requests of one connection still running or queued off the event loop; later ones wait behind them (HTTP/1.1 order). */
   private static final io.netty.util.AttributeKey<java.util.concurrent.CompletableFuture<Void>> PENDING =
@@ -94,6 +95,7 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
+    metrics.request(msg.method().name());
     guarded(ctx, msg.method() + " " + msg.uri(), keepAlive, () -> route(ctx, msg, keepAlive));
   }
 
@@ -130,7 +132,9 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     if (path.equals("/metrics") && (method.equals("GET") || method.equals("HEAD"))) {
-      sendText(ctx, keepAlive, HealthJson.prometheus(store.metrics()), "text/plain; version=0.0.4; charset=utf-8");
+      Map<String, Number> all = new java.util.HashMap<>(store.metrics());
+      all.putAll(metrics.snapshot());
+      sendText(ctx, keepAlive, HealthJson.prometheus(all), "text/plain; version=0.0.4; charset=utf-8");
       return;
     }
     if (path.equals("/health") && (method.equals("GET") || method.equals("HEAD"))) {
@@ -165,6 +169,7 @@ final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     Request req = new Request(method, path, location, query, msg.headers(), ByteBufUtil.getBytes(msg.content()));
     java.util.concurrent.CompletableFuture<Void> before = ctx.channel().attr(PENDING).get();
     boolean write = method.equals("PUT") || method.equals("POST");
+    if (method.equals("POST")) metrics.append(req.body().length);
     boolean offload = write ? durableWrites != null : http.readsOffLoop();
     if (offload || (before != null && !before.isDone())) {
       // Off the event loop (a durable write, or a read that may wait on S3), or behind one still running on
