@@ -318,7 +318,7 @@ final class CertifyCommand implements Callable<Integer> {
       ProbeChecks.observability(url, healthPath, streamPath).forEach(run::check);
       if (launched != null) {
         // Last: this stops the target, and the stop is what graceful-stop judges.
-        ProbeChecks.operability(launched, startupTime).forEach(run::check);
+        ProbeChecks.operability(launched, startupTime, runDir).forEach(run::check);
       } else {
         ProbeChecks.operabilityNotApplicable().forEach(run::check);
       }

@@ -170,9 +170,10 @@ final class ProbeChecks {
 
   /**
    * The two operability checks of a target streamcert launched, which took {@code startup} from
-   * launch to ready. Stops the target (so call it last): graceful-stop judges that stop.
+   * launch to ready. Stops the target (so call it last): graceful-stop judges that stop, with the
+   * target's log as evidence when it lies in {@code runDir}.
    */
-  static List<Check> operability(LaunchedTarget target, Duration startup) {
+  static List<Check> operability(LaunchedTarget target, Duration startup, java.nio.file.Path runDir) {
     Check.Builder start = Check.builder("operability.startup-time",
             "the target is ready within " + (long) MAX_STARTUP_SECONDS + " s of its launch")
         .category(Category.OPERABILITY).area("Operability").risk(Risk.MEDIUM);
@@ -186,7 +187,10 @@ final class ProbeChecks {
 
     Check.Builder stop = Check.builder("operability.graceful-stop",
             "the target exits on its stop signal within its stop timeout")
-        .category(Category.OPERABILITY).area("Operability").risk(Risk.HIGH).evidence(target.logFile().getFileName().toString());
+        .category(Category.OPERABILITY).area("Operability").risk(Risk.HIGH);
+    java.nio.file.Path log = target.logFile().toAbsolutePath().normalize();
+    java.nio.file.Path run = runDir.toAbsolutePath().normalize();
+    if (log.startsWith(run) && !log.equals(run)) stop.evidence(run.relativize(log).toString().replace('\\', '/'));
     target.stop();
     var outcome = target.lastStop();
     if (outcome.isEmpty()) {

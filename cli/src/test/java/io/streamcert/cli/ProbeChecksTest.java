@@ -174,10 +174,11 @@ class ProbeChecksTest {
       Duration startup = Duration.ofNanos(System.nanoTime() - t0);
       List<Check> checks = ProbeChecks.observability(target.baseUri(), "/health", target.descriptor().streamPath());
       checks = new java.util.ArrayList<>(checks);
-      checks.addAll(ProbeChecks.operability(target, startup));
+      checks.addAll(ProbeChecks.operability(target, startup, dir));
       assertThat(checks).hasSize(5);
       assertThat(checks).extracting(Check::status).as(checks.toString()).containsOnly(Status.PASS);
       assertThat(find(checks, "operability.graceful-stop").message()).contains("SIGTERM");
+      assertThat(find(checks, "operability.graceful-stop").evidence()).containsExactly(dir.relativize(target.logFile()).toString());
       assertThat(target.isAlive()).isFalse();
     }
   }
@@ -201,7 +202,7 @@ class ProbeChecksTest {
   @Test
   void aTargetThatIgnoresSigtermFailsGracefulStop() throws Exception {
     try (LaunchedTarget target = stubborn("hang")) {
-      Check c = find(ProbeChecks.operability(target, Duration.ofSeconds(1)), "operability.graceful-stop");
+      Check c = find(ProbeChecks.operability(target, Duration.ofSeconds(1), dir), "operability.graceful-stop");
       assertThat(c.status()).isEqualTo(Status.FAIL);
       assertThat(c.message()).contains("killed with SIGKILL").contains("2s");
       assertThat(target.isAlive()).isFalse();
@@ -211,7 +212,7 @@ class ProbeChecksTest {
   @Test
   void aTargetThatExitsWithAFailureCodeOnSigtermFailsGracefulStop() throws Exception {
     try (LaunchedTarget target = stubborn("fail")) {
-      Check c = find(ProbeChecks.operability(target, Duration.ofSeconds(1)), "operability.graceful-stop");
+      Check c = find(ProbeChecks.operability(target, Duration.ofSeconds(1), dir), "operability.graceful-stop");
       assertThat(c.status()).isEqualTo(Status.FAIL);
       assertThat(c.message()).contains("code 3");
     }
@@ -220,7 +221,7 @@ class ProbeChecksTest {
   @Test
   void aSlowStartFailsStartupTimeAndATargetNotLaunchedIsNotApplicable() throws Exception {
     try (LaunchedTarget target = stubborn("fail")) {
-      Check c = find(ProbeChecks.operability(target, Duration.ofSeconds(45)), "operability.startup-time");
+      Check c = find(ProbeChecks.operability(target, Duration.ofSeconds(45), dir), "operability.startup-time");
       assertThat(c.status()).isEqualTo(Status.FAIL);
       assertThat(c.message()).contains("45.0 s");
       assertThat(c.measurement().threshold()).isEqualTo(ProbeChecks.MAX_STARTUP_SECONDS);
